@@ -1,0 +1,41 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is set up on the way.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app coalition
+STAMP := $(VENV)/.installed
+
+.PHONY: run test test-postgres test-all bench serve setup upgrade clean frontend
+
+# Reinstall whenever the lock file or the project metadata changes.
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP) frontend
+
+frontend:
+	@if [ -f package-lock.json ]; then \
+	  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
+	    npm ci --no-audit --no-fund --loglevel=error; fi; fi
+
+upgrade: setup
+	$(FLASK) db upgrade
+
+run: upgrade
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The same suite on a throw-away PostgreSQL 15 server (private directory and port).
+test-postgres: setup
+	PYTHON=$(BIN)/python bash scripts/with-postgres.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python -m coalition.bench
+
+clean:
+	rm -rf $(VENV) node_modules .pgtest

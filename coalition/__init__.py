@@ -1,0 +1,56 @@
+"""Coalition: map a chapter's allies as a network and build leverage against insurers."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    instance = os.environ.get("COALITION_INSTANCE_PATH") or str(ROOT / "instance")
+    if test_config and test_config.get("INSTANCE_PATH"):
+        instance = test_config["INSTANCE_PATH"]
+    app = Flask(
+        __name__,
+        instance_path=instance,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    from coalition.config import load_config
+
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_hooks(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from coalition import models  # noqa: F401  (tables must be known before migrate)
+    from coalition.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from coalition import blueprints
+
+    for bp in blueprints.ALL:
+        app.register_blueprint(bp)
+
+
+def register_hooks(app: Flask) -> None:
+    from coalition import access, cli, errors, templating
+
+    access.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)

@@ -1,0 +1,52 @@
+from flask import abort, flash, redirect, render_template, url_for
+from sqlalchemy import func, select
+
+from coalition import accounts
+from coalition.access import admin_view
+from coalition.admin import bp
+from coalition.admin.forms import AppointForm, ChapterForm
+from coalition.extensions import db
+from coalition.models import Chapter, Membership
+
+
+@bp.route("/chapters", methods=["GET", "POST"])
+@admin_view
+def chapters():
+    form = ChapterForm()
+    if form.validate_on_submit():
+        try:
+            chapter = accounts.create_chapter(db.session, form.name.data, form.slug.data,
+                                              form.region.data)
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            getattr(form, exc.field or "name").errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"Chapter {chapter.name} created. Appoint its first coordinator.", "success")
+            return redirect(url_for("admin.coordinators", chapter_id=chapter.id))
+    # Counts only: the administrator manages chapters but does not read their data.
+    rows = db.session.execute(
+        select(Chapter, func.count(Membership.id))
+        .outerjoin(Membership, (Membership.chapter_id == Chapter.id)
+                   & (Membership.status == "active"))
+        .group_by(Chapter.id).order_by(Chapter.name)).all()
+    return render_template("admin/chapters.html", rows=rows, form=form)
+
+
+@bp.route("/chapters/<int:chapter_id>/coordinators", methods=["GET", "POST"])
+@admin_view
+def coordinators(chapter_id):
+    chapter = db.session.get(Chapter, chapter_id) or abort(404)
+    form = AppointForm()
+    if form.validate_on_submit():
+        user = accounts.find_user(db.session, form.email.data)
+        if user is None:
+            form.email.errors.append("No account has this e-mail address.")
+        else:
+            accounts.add_membership(db.session, user, chapter, role="coordinator")
+            db.session.commit()
+            flash(f"{user.name} now coordinates {chapter.name}.", "success")
+            return redirect(url_for("admin.coordinators", chapter_id=chapter.id))
+    current = db.session.scalars(select(Membership).where(
+        Membership.chapter_id == chapter.id, Membership.role == "coordinator")).all()
+    return render_template("admin/coordinators.html", target=chapter, current=current, form=form)

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from coalition import accounts
+from coalition.auth import bp
+from coalition.auth.forms import LoginForm, RegisterForm, SetupForm
+from coalition.extensions import db
+from coalition.models import Chapter, utcnow
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only same-site paths: no scheme, no host, no backslash or control-character tricks."""
+    if not target or any(ch in target for ch in "\\\t\r\n") or not target.startswith("/"):
+        return None
+    if target.startswith("//"):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
+
+
+@bp.route("/setup", methods=["GET", "POST"])
+def setup():
+    if not accounts.is_first_run(db.session):
+        return redirect(url_for("main.index"))
+    form = SetupForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(db.session, form.email.data, form.name.data,
+                                        form.password.data, is_admin=True)
+            chapter = accounts.create_chapter(db.session, form.chapter_name.data,
+                                              form.chapter_slug.data, form.chapter_region.data)
+            accounts.add_membership(db.session, user, chapter, role="coordinator")
+            if form.demo.data:
+                from coalition.demo import seed_demo
+
+                seed_demo(db.session, chapter, coordinator=user)
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            field = {"slug": form.chapter_slug, "email": form.email,
+                     "password": form.password}.get(exc.field or "")
+            (field.errors if field is not None else form.form_errors).append(str(exc))
+        else:
+            db.session.commit()
+            login_user(user)
+            flash("Coalition is set up. Welcome!", "success")
+            return redirect(url_for("main.dashboard", slug=chapter.slug))
+    return render_template("auth/setup.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.find_user(db.session, form.email.data)
+        if user is not None and user.active and user.check_password(form.password.data):
+            user.last_login_at = utcnow()
+            db.session.commit()
+            login_user(user, remember=form.remember.data)
+            return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+        # One message for every failure: it must not tell which part was wrong.
+        form.form_errors.append("The e-mail address or password is not right.")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    # Ending every session of the user: a copied cookie stops working too.
+    current_user.end_all_sessions()
+    db.session.commit()
+    logout_user()
+    flash("You are logged out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = RegisterForm()
+    chapters = db.session.scalars(select(Chapter).order_by(Chapter.name)).all()
+    form.chapter.choices = [(c.id, c.name) for c in chapters]
+    if form.validate_on_submit():
+        chapter = db.session.get(Chapter, form.chapter.data)
+        try:
+            user = accounts.create_user(db.session, form.email.data, form.name.data,
+                                        form.password.data)
+        except accounts.AccountError as exc:
+            db.session.rollback()
+            getattr(form, exc.field or "email").errors.append(str(exc))
+        else:
+            accounts.add_membership(db.session, user, chapter, role="member", status="pending")
+            db.session.commit()
+            login_user(user)
+            flash(f"Welcome! A coordinator of {chapter.name} will approve your membership.",
+                  "success")
+            return redirect(url_for("main.index"))
+    return render_template("auth/register.html", form=form)

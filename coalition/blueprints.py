@@ -1,0 +1,7 @@
+"""The list of blueprints the app registers, in one place."""
+from coalition.admin import bp as admin
+from coalition.auth import bp as auth
+from coalition.main import bp as main
+from coalition.members import bp as members
+
+ALL = [auth, main, admin, members]

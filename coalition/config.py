@@ -1,0 +1,74 @@
+"""Configuration in layers: safe defaults here, then ``instance/config.py``, then
+``COALITION_*`` environment variables, then the mapping a test passes in."""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+DEFAULTS = {
+    "SECRET_KEY": None,  # generated into instance/secret_key on first start
+    "DATABASE_URL": None,  # default: SQLite file in the instance folder
+    "LEVERAGE_HALF_LIFE_DAYS": 180,
+    "PASSWORD_HASH_METHOD": "scrypt",
+    "ALLIES_PER_PAGE": 25,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+}
+
+# Environment variables read as COALITION_<NAME>; values are strings unless converted here.
+_INT_SETTINGS = {"LEVERAGE_HALF_LIFE_DAYS", "ALLIES_PER_PAGE", "MAX_CONTENT_LENGTH"}
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    app.config.from_mapping(DEFAULTS)
+    app.config.from_pyfile("config.py", silent=True)
+    for key, value in os.environ.items():
+        if key.startswith("COALITION_") and key not in ("COALITION_INSTANCE_PATH",):
+            name = key.removeprefix("COALITION_")
+            app.config[name] = int(value) if name in _INT_SETTINGS else value
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL")
+    if not url:
+        url = "sqlite:///" + str(Path(app.instance_path) / "coalition.db")
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the usual ``postgres://`` and ``postgresql://`` forms and use psycopg 3."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def _instance_secret(instance: Path) -> str:
+    """Read the generated secret, creating it on the first start (never a constant in code)."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # Write aside, then link into place: link fails if another worker won the race, and a
+    # reader never sees a half-written file.
+    tmp = instance / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+    tmp.write_text(key)
+    tmp.chmod(0o600)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        key = path.read_text().strip()
+    finally:
+        tmp.unlink()
+    return key

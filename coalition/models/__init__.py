@@ -1,0 +1,18 @@
+"""The data model, by aggregate. Importing this package registers every table."""
+from coalition.models.base import Base, utcnow
+from coalition.models.accounts import Chapter, Membership, User, ROLES
+from coalition.models.insurers import (
+    CONTACT_ROLES, EVENT_KINDS, ISSUE_CATEGORIES, ISSUE_STAGES, Insurer, InsurerContact,
+    Issue, IssueEvent, split_list,
+)
+from coalition.models.allies import (
+    ALLY_KINDS, COMMITTED_STANCES, RELATIONSHIP_KINDS, STANCES, Ally, Relationship, Stance,
+)
+from coalition.models import tracking  # noqa: F401  (installs the flush hook)
+
+__all__ = [
+    "Base", "utcnow", "Chapter", "Membership", "User", "ROLES", "CONTACT_ROLES", "EVENT_KINDS",
+    "ISSUE_CATEGORIES", "ISSUE_STAGES", "Insurer", "InsurerContact", "Issue", "IssueEvent",
+    "split_list", "ALLY_KINDS", "COMMITTED_STANCES", "RELATIONSHIP_KINDS", "STANCES", "Ally",
+    "Relationship", "Stance",
+]

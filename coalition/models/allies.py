@@ -1,0 +1,186 @@
+"""Allies, their stances on issues, and the relationships that tie people together."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coalition.models.base import Base, ChapterOwned
+from coalition.models.insurers import split_list
+
+ALLY_KINDS = {
+    "patient": "Patient",
+    "regulator": "Insurance commissioner / regulator",
+    "patient_org": "Patient organisation",
+    "support_group": "Support group",
+    "medical": "Medical community",
+    "legislator": "Legislator",
+    "media": "Media / public",
+    "employer": "Employer",
+    "other": "Other",
+}
+
+STANCES = {
+    "champion": "Champion",
+    "supporter": "Supporter",
+    "neutral": "Neutral",
+    "unknown": "Unknown",
+    "opposed": "Opposed",
+}
+COMMITTED_STANCES = ("champion", "supporter")
+
+RELATIONSHIP_KINDS = {
+    "knows": "Knows",
+    "member_of": "Belongs to organisation",
+    "refers_to": "Refers patients to",
+    "treats": "Treats (clinician of)",
+    "works_with": "Works with",
+    "reports_to": "Reports to",
+    "oversees": "Oversees",
+    "family": "Family",
+    "other": "Other",
+}
+
+ENDPOINT_TYPES = ("member", "ally", "contact")
+
+ALLY_STATUSES = ("active", "pending")
+
+
+class Ally(ChapterOwned, Base):
+    __tablename__ = "ally"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    is_organisation: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40), default="other", index=True)
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(200))
+    region: Mapped[str | None] = mapped_column(String(120), index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    influence: Mapped[int] = mapped_column(Integer, default=3)
+    consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    consent_method: Mapped[str | None] = mapped_column(String(300))  # how it was given
+    notes: Mapped[str | None] = mapped_column(Text)
+    tags: Mapped[str | None] = mapped_column(String(400))  # comma separated
+    # Sign-ups from the public page wait for a coordinator: status "pending".
+    status: Mapped[str] = mapped_column(String(20), default="active", index=True)
+    # The account this ally record belongs to, when a chapter member signed up as an ally.
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (CheckConstraint("influence BETWEEN 1 AND 5", name="influence_range"),)
+
+    stances: Mapped[list[Stance]] = relationship(
+        back_populates="ally", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return ALLY_KINDS.get(self.kind, self.kind)
+
+    @property
+    def tag_list(self) -> list[str]:
+        return split_list(self.tags)
+
+
+class Stance(ChapterOwned, Base):
+    __tablename__ = "stance"
+    __table_args__ = (UniqueConstraint("ally_id", "issue_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ally_id: Mapped[int] = mapped_column(ForeignKey("ally.id", ondelete="CASCADE"), index=True)
+    issue_id: Mapped[int] = mapped_column(ForeignKey("issue.id", ondelete="CASCADE"), index=True)
+    stance: Mapped[str] = mapped_column(String(20), default="unknown")
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    ally: Mapped["Ally"] = relationship(back_populates="stances")
+    issue: Mapped["Issue"] = relationship()  # noqa: F821
+
+    @property
+    def label(self) -> str:
+        return STANCES.get(self.stance, self.stance)
+
+    @property
+    def committed(self) -> bool:
+        return self.stance in COMMITTED_STANCES
+
+
+def _endpoint(table: str):
+    return mapped_column(
+        ForeignKey(f"{table}.id", ondelete="CASCADE"), index=True, nullable=True
+    )
+
+
+def _exactly_one(side: str) -> str:
+    cols = [f"{side}_{t}_id" for t in ENDPOINT_TYPES]
+    return " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in cols) + " = 1"
+
+
+class Relationship(ChapterOwned, Base):
+    """A typed, weighted link between two of: a chapter member, an ally, an insurer contact.
+
+    Each end is one of three nullable foreign keys (exactly one set, enforced by a check
+    constraint), so deleting an ally or a contact removes its links in the database."""
+
+    __tablename__ = "relationship"
+    __table_args__ = (
+        CheckConstraint(_exactly_one("a"), name="one_a_endpoint"),
+        CheckConstraint(_exactly_one("b"), name="one_b_endpoint"),
+        CheckConstraint("strength BETWEEN 1 AND 5", name="strength_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    a_member_id: Mapped[int | None] = _endpoint("membership")
+    a_ally_id: Mapped[int | None] = _endpoint("ally")
+    a_contact_id: Mapped[int | None] = _endpoint("insurer_contact")
+    b_member_id: Mapped[int | None] = _endpoint("membership")
+    b_ally_id: Mapped[int | None] = _endpoint("ally")
+    b_contact_id: Mapped[int | None] = _endpoint("insurer_contact")
+    kind: Mapped[str] = mapped_column(String(40), default="knows")
+    strength: Mapped[int] = mapped_column(Integer, default=3)
+    since: Mapped[date | None] = mapped_column(Date)
+    last_contact: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
+    owner_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("membership.id", ondelete="SET NULL"), index=True
+    )
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    a_member = relationship("Membership", foreign_keys=[a_member_id])
+    a_ally = relationship("Ally", foreign_keys=[a_ally_id])
+    a_contact = relationship("InsurerContact", foreign_keys=[a_contact_id])
+    b_member = relationship("Membership", foreign_keys=[b_member_id])
+    b_ally = relationship("Ally", foreign_keys=[b_ally_id])
+    b_contact = relationship("InsurerContact", foreign_keys=[b_contact_id])
+    owner = relationship("Membership", foreign_keys=[owner_member_id])
+
+    def endpoint(self, side: str) -> tuple[str, int]:
+        """("member"|"ally"|"contact", id) for side "a" or "b"."""
+        for kind in ENDPOINT_TYPES:
+            value = getattr(self, f"{side}_{kind}_id")
+            if value is not None:
+                return kind, value
+        raise ValueError("relationship without an endpoint")
+
+    def set_endpoint(self, side: str, kind: str, ident: int) -> None:
+        if kind not in ENDPOINT_TYPES:
+            raise ValueError(kind)
+        for other in ENDPOINT_TYPES:
+            setattr(self, f"{side}_{other}_id", ident if other == kind else None)
+
+    def endpoint_object(self, side: str):
+        kind, _ = self.endpoint(side)
+        return getattr(self, f"{side}_{kind}")
+
+    @property
+    def kind_label(self) -> str:
+        return RELATIONSHIP_KINDS.get(self.kind, self.kind)

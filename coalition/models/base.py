@@ -1,0 +1,50 @@
+"""Declarative base with a naming convention (stable constraint names in migrations) and
+the mixins every chapter-owned row shares."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import DateTime, ForeignKey, Integer, MetaData
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Tracked:
+    """Who created and last changed the row, and when. Filled in by the flush hook in
+    ``coalition.models.tracking`` so views never have to remember it."""
+
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    @declared_attr
+    def created_by_id(cls) -> Mapped[int | None]:
+        return mapped_column(Integer, ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+
+    @declared_attr
+    def updated_by_id(cls) -> Mapped[int | None]:
+        return mapped_column(Integer, ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+
+
+class ChapterOwned(Tracked):
+    """A row that belongs to one chapter. Every read of such rows filters on chapter_id."""
+
+    @declared_attr
+    def chapter_id(cls) -> Mapped[int]:
+        return mapped_column(
+            Integer, ForeignKey("chapter.id", ondelete="CASCADE"), index=True, nullable=False
+        )

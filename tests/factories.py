@@ -1,0 +1,132 @@
+"""Small builders for test data. They flush but leave committing to the caller, except
+``build_world`` which commits and returns plain ids."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from coalition import accounts
+from coalition.models import (
+    Ally, Chapter, Insurer, InsurerContact, Issue, IssueEvent, Membership, Relationship, Stance,
+    User,
+)
+
+PASSWORD = "correct horse battery staple"
+
+
+def user(session: Session, email: str, *, name: str | None = None, admin: bool = False) -> User:
+    return accounts.create_user(session, email, name or email.split("@")[0], PASSWORD,
+                                is_admin=admin)
+
+
+def chapter(session: Session, slug: str, name: str | None = None) -> Chapter:
+    return accounts.create_chapter(session, name or f"{slug.title()} Chapter", slug, "Oregon")
+
+
+def member(session: Session, chapter: Chapter, email: str, role: str = "member",
+           status: str = "active") -> Membership:
+    u = accounts.find_user(session, email) or user(session, email)
+    return accounts.add_membership(session, u, chapter, role=role, status=status)
+
+
+def insurer(session: Session, chapter: Chapter, name: str = "Acme Health", **kw) -> Insurer:
+    row = Insurer(chapter_id=chapter.id, name=name, regions=kw.pop("regions", "Oregon"), **kw)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def contact(session: Session, insurer: Insurer, name: str = "Dana Decider",
+            role: str = "decision_maker", **kw) -> InsurerContact:
+    row = InsurerContact(chapter_id=insurer.chapter_id, insurer_id=insurer.id, name=name,
+                         role=role, **kw)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def issue(session: Session, insurer: Insurer, title: str = "12-visit annual cap", **kw) -> Issue:
+    kw.setdefault("opened_on", date(2026, 1, 15))
+    row = Issue(chapter_id=insurer.chapter_id, insurer_id=insurer.id, title=title,
+                category=kw.pop("category", "visit_cap"), **kw)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def event(session: Session, issue: Issue, summary: str = "Letter sent", **kw) -> IssueEvent:
+    row = IssueEvent(chapter_id=issue.chapter_id, issue_id=issue.id, summary=summary,
+                     occurred_on=kw.pop("occurred_on", date(2026, 2, 1)), **kw)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def ally(session: Session, chapter: Chapter, name: str = "Pat Patient", kind: str = "patient",
+         **kw) -> Ally:
+    kw.setdefault("influence", 3)
+    kw.setdefault("region", "Oregon")
+    row = Ally(chapter_id=chapter.id, name=name, kind=kind, **kw)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def stance(session: Session, ally: Ally, issue: Issue, value: str = "supporter") -> Stance:
+    row = Stance(chapter_id=ally.chapter_id, ally_id=ally.id, issue_id=issue.id, stance=value)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def relationship(session: Session, chapter: Chapter, a: tuple[str, int], b: tuple[str, int],
+                 *, strength: int = 3, owner: Membership | None = None, **kw) -> Relationship:
+    row = Relationship(chapter_id=chapter.id, strength=strength,
+                       owner_member_id=owner.id if owner else None, **kw)
+    row.set_endpoint("a", *a)
+    row.set_endpoint("b", *b)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _chapter_rows(session: Session, slug: str) -> dict:
+    ch = chapter(session, slug)
+    coord = member(session, ch, f"coord-{slug}@example.org", role="coordinator")
+    mem = member(session, ch, f"member-{slug}@example.org")
+    pending = member(session, ch, f"pending-{slug}@example.org", status="pending")
+    ins = insurer(session, ch, f"{slug.title()} Health Plan", created_by_id=coord.user_id)
+    boss = contact(session, ins, "Dana Decider", "decision_maker", created_by_id=coord.user_id)
+    con = contact(session, ins, "Reggie Relations", "provider_relations",
+                  reports_to_id=boss.id, created_by_id=coord.user_id)
+    iss = issue(session, ins, created_by_id=coord.user_id)
+    ev = event(session, iss, created_by_id=coord.user_id)
+    al = ally(session, ch, "Casey Coordinator-Ally", "medical", created_by_id=coord.user_id,
+              email=f"casey-{slug}@example.org", consent=True)
+    own = ally(session, ch, "Morgan Member", "other", user_id=mem.user_id,
+               created_by_id=mem.user_id)
+    pend = ally(session, ch, "Sam Signup", "patient", status="pending")
+    st = stance(session, al, iss, "supporter")
+    rel = relationship(session, ch, ("member", coord.id), ("ally", al.id), owner=coord,
+                       created_by_id=coord.user_id, last_contact=date(2026, 10, 1))
+    own_rel = relationship(session, ch, ("member", mem.id), ("contact", con.id), owner=mem,
+                           created_by_id=mem.user_id)
+    return {
+        "slug": slug, "chapter_id": ch.id,
+        "coordinator": coord.user.email, "member": mem.user.email,
+        "coordinator_membership_id": coord.id, "membership_id": mem.id,
+        "pending_membership_id": pending.id,
+        "insurer_id": ins.id, "contact_id": con.id, "boss_contact_id": boss.id,
+        "issue_id": iss.id, "event_id": ev.id,
+        "ally_id": al.id, "own_ally_id": own.id, "pending_ally_id": pend.id,
+        "stance_id": st.id, "relationship_id": rel.id, "own_relationship_id": own_rel.id,
+    }
+
+
+def build_world(session: Session) -> dict:
+    admin = user(session, "admin@example.org", name="Ada Admin", admin=True)
+    world = {"admin": admin.email, "alpha": _chapter_rows(session, "alpha"),
+             "beta": _chapter_rows(session, "beta")}
+    session.commit()
+    return world
