@@ -16,3 +16,4 @@ __all__ = [
     "split_list", "ALLY_KINDS", "COMMITTED_STANCES", "RELATIONSHIP_KINDS", "STANCES", "Ally",
     "Relationship", "Stance",
 ]
+from coalition.models.analysis import AnalysisResult  # noqa: E402
