@@ -13,6 +13,9 @@ DEFAULTS = {
     "DATABASE_URL": None,  # default: SQLite file in the instance folder
     "LEVERAGE_HALF_LIFE_DAYS": 180,
     "PASSWORD_HASH_METHOD": "scrypt",
+    # Brokers are computed from at most this many targets (sampled with ANALYSIS_SEED).
+    "BROKER_SAMPLE": 100,
+    "ANALYSIS_SEED": 0,
     "ALLIES_PER_PAGE": 25,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -23,7 +26,8 @@ DEFAULTS = {
 }
 
 # Environment variables read as COALITION_<NAME>; values are strings unless converted here.
-_INT_SETTINGS = {"LEVERAGE_HALF_LIFE_DAYS", "ALLIES_PER_PAGE", "MAX_CONTENT_LENGTH"}
+_INT_SETTINGS = {"LEVERAGE_HALF_LIFE_DAYS", "ALLIES_PER_PAGE", "MAX_CONTENT_LENGTH",
+                 "BROKER_SAMPLE", "ANALYSIS_SEED"}
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

@@ -28,6 +28,23 @@ def chapter_nav() -> list[tuple[str, str]]:
     return items
 
 
+# Names of the leverage score's components (coalition.network.scoring) for people.
+COMPONENT_LABELS = {
+    "kind_coverage": "Kinds of allies on board",
+    "commitment": "Influence-weighted commitment",
+    "decision_maker_access": "Access to the insurer's decision makers",
+    "regulator_access": "Access to the regulator",
+    "structural": "Structural factors (coverage gaps, unique services)",
+}
+
+
+def issue_leverage(issue) -> dict:
+    """The cached leverage analysis of an issue, for the issue page's partial."""
+    from coalition.analysis import cache
+
+    return cache.issue(issue.chapter_id, issue.id)
+
+
 def init_app(app: Flask) -> None:
     @app.context_processor
     def globals_():
@@ -38,12 +55,18 @@ def init_app(app: Flask) -> None:
             "can_edit": access.can_edit,
             "chapter_nav": chapter_nav,
             "has_endpoint": lambda endpoint: endpoint in current_app.view_functions,
+            "issue_leverage": issue_leverage,
+            "COMPONENT_LABELS": COMPONENT_LABELS,
             "ALLY_KINDS": ALLY_KINDS,
             "STANCES": STANCES,
             "CONTACT_ROLES": CONTACT_ROLES,
             "ISSUE_STAGES": ISSUE_STAGES,
             "ISSUE_CATEGORIES": ISSUE_CATEGORIES,
         }
+
+    @app.template_filter("kind_label")
+    def kind_label(kind: str) -> str:
+        return ALLY_KINDS.get(kind, kind).lower()
 
     @app.template_filter("day")
     def day(value) -> str:

@@ -3,6 +3,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from coalition import dashboard as dashboard_data
+from coalition.analysis import cache
 from coalition.access import chapter_view
 from coalition.extensions import db
 from coalition.main import bp
@@ -28,4 +29,5 @@ def dashboard(chapter):
         counts=dashboard_data.counts(db.session, chapter),
         issues=dashboard_data.issues(db.session, chapter),
         activity=dashboard_data.recent_activity(db.session, chapter),
+        summaries=cache.summaries(chapter.id),
     )
