@@ -194,13 +194,10 @@ def build_graph(rows: ChapterRows, today: date, half_life_days: float = 180.0) -
     log_scale = math.log(COST_SCALE)
     fade: dict[tuple[int, date | None], tuple[float, float, float]] = {}  # memo: few distinct dates
     iso: dict[date, str] = {}
+    person = {(t, i): n for t, ids in people.items() for i, n in ids.items()}
     for r in rows.relationships:
-        ta = people.get(r.a_type)
-        tb = people.get(r.b_type)
-        if ta is None or tb is None:
-            continue
-        u = ta.get(r.a_id)
-        v = tb.get(r.b_id)
+        u = person.get((r.a_type, r.a_id))
+        v = person.get((r.b_type, r.b_id))
         if u is None or v is None or u == v:
             continue
         strength = min(5, max(1, r.strength))

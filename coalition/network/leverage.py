@@ -141,9 +141,16 @@ class ChapterNetwork:
 def build_network(
     rows: ChapterRows, today: date, half_life_days: float = 180.0, graph: nx.Graph | None = None
 ) -> ChapterNetwork:
-    """Wrap ``build_graph(rows, today, half_life_days)`` (or a graph built before from the same rows)."""
+    """Wrap ``build_graph(rows, today, half_life_days)``.
+
+    ``graph`` may be one built before by ``build_graph`` from the same rows
+    (e.g. from a cache); it must have been built for the same ``today`` and
+    half-life, else ``ValueError``.
+    """
     if graph is None:
         graph = build_graph(rows, today, half_life_days)
+    elif (graph.graph.get("today"), graph.graph.get("half_life_days")) != (today.isoformat(), float(half_life_days)):
+        raise ValueError("graph was built for another day or half-life")
     return ChapterNetwork(rows=rows, today=today, half_life_days=float(half_life_days), graph=graph)
 
 
@@ -227,8 +234,8 @@ def insurer_access(network: ChapterNetwork, insurer_id: int, k: int = PATHS_PER_
         chosen = [t for t in targets if t.target_kind in kinds]
         top = max(chosen, key=lambda t: t.best_strength, default=None)  # first of equals wins
         if top is None or not top.paths:
-            return len(chosen), 0.0, None, 0
-        return len(chosen), top.best_strength, top.label, len(top.paths[0].hops)
+            return len(chosen), 0.0, None, 0, None
+        return len(chosen), top.best_strength, top.label, len(top.paths[0].hops), top.paths[0].member_label
 
     dm = best(TARGET_ROLES)
     reg = best(("regulator",))
@@ -236,10 +243,12 @@ def insurer_access(network: ChapterNetwork, insurer_id: int, k: int = PATHS_PER_
         decision_maker_strength=dm[1],
         decision_maker_label=dm[2],
         decision_maker_hops=dm[3],
+        decision_maker_from=dm[4],
         decision_makers_known=dm[0],
         regulator_strength=reg[1],
         regulator_label=reg[2],
         regulator_hops=reg[3],
+        regulator_from=reg[4],
         regulators_known=reg[0],
     )
     result = InsurerAccess(targets=targets, inputs=inputs)

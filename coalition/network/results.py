@@ -150,7 +150,11 @@ class ChapterParts(_ToDict):
     broker_sample: int
 
     def community_of(self) -> dict[str, int]:
-        return {n: c.index for c in self.communities for n in c.nodes}
+        """``{node id: community index}`` (built once, then kept)."""
+        index = self.__dict__.get("_community_of")
+        if index is None:
+            index = self.__dict__["_community_of"] = {n: c.index for c in self.communities for n in c.nodes}
+        return index
 
 
 @dataclass

@@ -130,10 +130,12 @@ class AccessInputs:
 
     decision_maker_strength: float = 0.0
     decision_maker_label: str | None = None  # target of the best path
+    decision_maker_from: str | None = None  # member it starts from
     decision_maker_hops: int = 0
     decision_makers_known: int = 0
     regulator_strength: float = 0.0
     regulator_label: str | None = None
+    regulator_from: str | None = None
     regulator_hops: int = 0
     regulators_known: int = 0
 
@@ -160,6 +162,10 @@ class LeverageScore:
     max_score: float = 100.0
 
 
+def _n(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (plural or word + 's')}"
+
+
 def _names(kinds) -> str:
     return ", ".join(k.replace("_", " ") for k in kinds) or "none"
 
@@ -173,7 +179,7 @@ def coverage_points(c: Commitment) -> ScoreComponent:
         points,
         COVERAGE_MAX,
         f"{len(covered)} of {len(COVERAGE_KINDS)} ally kinds committed ({_names(covered)}); "
-        f"missing: {_names(missing)}. Patient and regulator 6 points each, patient org, support group "
+        f"missing: {_names(missing)}. Patient and regulator count 6 points, patient org, support group "
         "and medical 4, legislator and media 3.",
     )
 
@@ -186,23 +192,25 @@ def commitment_points(c: Commitment) -> ScoreComponent:
         "commitment",
         points,
         COMMITMENT_MAX,
-        f"{c.committed} committed allies ({champions} champions) with weighted influence {w:g} "
-        f"(champions count double); 20 x W / (W + 20).",
+        f"{_n(c.committed, 'committed ally', 'committed allies')}, {_n(champions, 'champion')}; "
+        f"summed influence W = {w:g} (champions count double) gives 20 x W / (W + 20).",
     )
 
 
-def _access(name: str, max_points: float, strength: float, label, hops: int, known: int, what: str) -> ScoreComponent:
+def _access(
+    name: str, max_points: float, strength: float, source, label, hops: int, known: int, what: tuple[str, str]
+) -> ScoreComponent:
     if known == 0:
-        return ScoreComponent(name, 0.0, max_points, f"No {what} known for this insurer.")
+        return ScoreComponent(name, 0.0, max_points, f"No {what[1]} known for this insurer.")
     if strength <= 0.0:
-        return ScoreComponent(name, 0.0, max_points, f"No member can reach any of the {known} {what} known.")
+        return ScoreComponent(name, 0.0, max_points, f"No member can reach the {_n(known, *what)} known.")
     ratio = min(1.0, strength / BEST_HOP_STRENGTH)
     return ScoreComponent(
         name,
         max_points * ratio,
         max_points,
-        f"Strongest path reaches {label} in {hops} hop{'s' if hops != 1 else ''}, strength {strength:.3f} "
-        f"= {ratio:.0%} of one fresh strength-5 link ({known} {what} known).",
+        f"The strongest path runs from {source} to {label} in {_n(hops, 'hop')}: strength {strength:.3f}, "
+        f"{ratio:.0%} of one fresh strength-5 link ({_n(known, *what)} known).",
     )
 
 
@@ -229,19 +237,21 @@ def score(commitment: Commitment, access: AccessInputs, structural: StructuralIn
             "decision_maker_access",
             DECISION_MAKER_MAX,
             access.decision_maker_strength,
+            access.decision_maker_from,
             access.decision_maker_label,
             access.decision_maker_hops,
             access.decision_makers_known,
-            "decision makers or medical directors",
+            ("decision maker or medical director", "decision makers or medical directors"),
         ),
         _access(
             "regulator_access",
             REGULATOR_MAX,
             access.regulator_strength,
+            access.regulator_from,
             access.regulator_label,
             access.regulator_hops,
             access.regulators_known,
-            "overseeing regulators",
+            ("overseeing regulator", "overseeing regulators"),
         ),
         structural_points(structural),
     ]

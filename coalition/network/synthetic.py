@@ -191,3 +191,47 @@ def synthetic_rows(n_allies: int, seed: int = 0, chapter_id: int = 1, id_offset:
         stances=stances,
         relationships=tuple(rels),
     )
+
+
+def _timings(n_allies: int, seed: int = 1, repeat: int = 3) -> dict[str, float]:
+    """Best-of-``repeat`` wall times in seconds of the main steps (for development)."""
+    import time
+
+    import networkx as nx
+
+    from .graph import build_graph, people_graph
+    from .leverage import analyse_issue, build_network, chapter_parts
+
+    def best(fn):
+        times = []
+        for _ in range(repeat):
+            t = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t)
+        return min(times)
+
+    rows = synthetic_rows(n_allies, seed)
+    graph = build_graph(rows, TODAY)
+    members = [f"member:{m.id}" for m in rows.members]
+    people = people_graph(graph).copy()
+    issue = rows.issues[0].id
+    return {
+        "rows_rebuild": best(lambda: ChapterRows(rows.chapter_id, *(
+            tuple(type(x)(*x.__dict__.values()) for x in part)
+            for part in (rows.members, rows.allies, rows.contacts, rows.insurers, rows.issues, rows.stances,
+                         rows.relationships)))),
+        "build_graph": best(lambda: build_graph(rows, TODAY)),
+        "nx_dijkstra": best(lambda: nx.multi_source_dijkstra(people, members, weight="cost")),
+        "issue_cold": best(lambda: analyse_issue(build_network(rows, TODAY, graph=graph), issue)),
+        "chapter_parts": best(lambda: chapter_parts(build_network(rows, TODAY, graph=graph)), ),
+    }
+
+
+if __name__ == "__main__":  # pragma: no cover - development aid
+    import sys
+
+    for n in [int(a) for a in sys.argv[1:]] or [1000, 10000]:
+        t = _timings(n)
+        print(f"n={n}: " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in t.items()))
+        print(f"  build/rows {t['build_graph'] / t['rows_rebuild']:.1f}x, "
+              f"issue/dijkstra {t['issue_cold'] / t['nx_dijkstra']:.1f}x")

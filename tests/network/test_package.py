@@ -62,3 +62,26 @@ def test_a_chapter_without_members_reaches_nobody():
         assert all(t.paths == [] for t in issue.targets)
         assert len(issue.cut_off) == issue.coverage.committed
         assert all(m.introduction is None for m in issue.next_moves)
+
+
+def test_network_and_parts_survive_pickling_for_a_cache():
+    import pickle
+
+    rows = synthetic_rows(80, seed=5)
+    net = build_network(rows, TODAY)
+    parts = chapter_parts(net)
+    expected = analyse_issue(net, rows.issues[0].id, parts).to_dict()
+    net2, parts2 = pickle.loads(pickle.dumps((net, parts)))
+    assert analyse_issue(net2, rows.issues[0].id, parts2).to_dict() == expected
+
+
+def test_a_cached_graph_must_match_the_day():
+    import pytest
+
+    from coalition.network import build_graph
+
+    rows = synthetic_rows(20, seed=5)
+    graph = build_graph(rows, TODAY)
+    assert build_network(rows, TODAY, graph=graph).graph is graph
+    with pytest.raises(ValueError):
+        build_network(rows, date(2025, 1, 2), graph=graph)
