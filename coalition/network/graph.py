@@ -1,10 +1,14 @@
 """The chapter graph: members, allies, insurer contacts, insurers and issues.
 
 ``build_graph(rows, today)`` turns one chapter's rows into an undirected
-``networkx.Graph``. It is a simple graph: when several relationships join the
-same two people they are collapsed into the one that is most usable today (the
-highest ``usable`` strength; on a tie the lowest relationship id), and the edge
-records how many rows it stands for in ``links``.
+``networkx.Graph`` (graph attributes ``chapter_id``, ``today`` as ISO date,
+``half_life_days``). It is a simple graph rather than a MultiGraph, because
+every consumer (paths, brokers, communities, exports) wants one link per pair:
+when several relationships join the same two people they are collapsed into
+the one that is most usable today (the highest ``usable``; on a tie the lowest
+relationship id; a relationship beats a reports-to link of equal usable
+strength, as it has an owner), and the edge records in ``links`` how many rows
+it stands for.
 
 Nodes (``id`` is ``node_id(type, row_id)``, e.g. ``"ally:5"``)
     every node: ``type`` (member, ally, contact, insurer, issue), ``label``
@@ -24,7 +28,8 @@ Edges, with ``edge_type`` and ``layer``
     ``reports_to`` (layer ``people``): contact -> the contact it reports to;
         fixed strength ``REPORTS_TO_STRENGTH`` = 4 that does not fade, ``a`` is
         the subordinate.
-    ``stance`` (layer ``structure``): ally - issue, with ``stance``.
+    ``stance`` (layer ``structure``): ally - issue, with ``stance`` (when
+        several rows give the same pair a stance, the last row wins).
     ``employment`` (layer ``structure``): contact - insurer.
     ``oversight`` (layer ``structure``): regulator ally - every insurer whose
         ``regions`` contain the ally's region.
@@ -50,10 +55,12 @@ Fading and cost
     of its hop costs, so its ``strength`` exp(-cost) is the product of
     usable/6 over its hops.
 
-Rows that point at ids missing from the rows (a stance of an unknown ally, a
-relationship to a missing contact, a contact reporting to a stranger, a contact
-of an unknown insurer) are ignored: only their edge is dropped, no node is
-ever created for them.
+Strengths outside 1-5 are clamped into that range. Relationships with an
+endpoint type other than member/ally/contact, and a person's link to itself,
+are ignored. Rows that point at ids missing from the rows (a stance of an
+unknown ally, a relationship to a missing contact, a contact reporting to a
+stranger, a contact of an unknown insurer) are ignored too: only their edge is
+dropped, no node is ever created for them.
 """
 
 from __future__ import annotations

@@ -22,6 +22,20 @@ decision_maker or medical_director, and the regulator allies overseeing the
 insurer (kind regulator, region among the insurer's regions). Targets depend
 only on the insurer, so their paths and brokers are shared by its issues.
 
+Per issue (``IssueAnalysis``)
+    coverage: for each kind in ``scoring.COVERAGE_KINDS`` the committed allies
+        (stance champion or supporter), champions, summed and highest
+        influence; kinds with nobody committed are the ``gaps``. Committed
+        employers and "other" allies count in the totals, not as a kind.
+    targets: the up to three strongest simple paths from any member to each
+        target (``paths.k_strongest_paths``), hop by hop.
+    brokers: the insurer's ``BrokerReport`` from the chapter parts.
+    reach, cut_off, committed_by_community: see ``clusters``.
+    score: ``scoring.score`` (components and formulas there). Access does not
+        depend on stances, so only coverage and commitment move when an ally
+        commits.
+    next_moves: see below.
+
 Next moves: the allies whose commitment would raise the score most. An ally
 is a candidate unless it is already committed (champion or supporter) or
 opposed (winning over an opponent is not a next move); neutral, unknown and
@@ -29,11 +43,14 @@ allies without a stance on the issue are candidates. Each candidate is
 re-scored with ``scoring.score`` as if it were a supporter: only the
 ``Commitment`` summary changes, the access and structural inputs are reused.
 The score depends on the ally only through its kind and influence, so the
-re-score is done once per (kind, influence) and shared. Candidates with no
-gain are left out. Order: gain (highest first), then the strength of the
+re-score is done once per (kind, influence) and shared. Candidates whose
+gain is not above 1e-9 are left out. Order: gain (highest first), then the strength of the
 warm introduction path (strongest first, unreachable last), then influence
 (highest first), then ally id (lowest first). Consent is reported, not
 filtered on: the introduction goes through someone who knows the ally.
+Each move carries its warm ``introduction`` (the strongest path from any
+member, None when nobody can reach the ally) and ``known_by``: the members
+with a direct link to the ally, most usable link first.
 """
 
 from __future__ import annotations
