@@ -5,3 +5,7 @@ from coalition.main import bp as main
 from coalition.members import bp as members
 
 ALL = [auth, main, admin, members]
+from coalition.insurers import bp as insurers  # noqa: E402
+from coalition.issues import bp as issues  # noqa: E402
+
+ALL += [insurers, issues]

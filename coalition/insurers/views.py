@@ -1,0 +1,127 @@
+from flask import flash, redirect, render_template, url_for
+
+from coalition import insurer_directory as directory
+from coalition.access import chapter_view, get_owned
+from coalition.extensions import db
+from coalition.insurers import bp
+from coalition.insurers.forms import NOBODY, ContactForm, InsurerForm, options
+from coalition.models import Insurer, InsurerContact
+
+
+@bp.route("/")
+@chapter_view()
+def index(chapter):
+    return render_template("insurers/index.html",
+                           rows=directory.insurer_rows(db.session, chapter))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@chapter_view("coordinator")
+def create(chapter):
+    form = InsurerForm()
+    if form.validate_on_submit():
+        insurer = directory.save_insurer(db.session, chapter, form.data)
+        db.session.commit()
+        flash(f"{insurer.name} added.", "success")
+        return redirect(url_for("insurers.show", insurer_id=insurer.id))
+    return render_template("insurers/form.html", form=form, insurer=None)
+
+
+@bp.route("/<int:insurer_id>")
+@chapter_view()
+def show(chapter, insurer_id):
+    insurer = get_owned(Insurer, insurer_id, chapter)
+    contacts = directory.contacts_of(db.session, insurer)
+    return render_template("insurers/show.html", insurer=insurer, contacts=contacts,
+                           chart=directory.org_chart(contacts),
+                           issues=directory.issues_of(db.session, insurer))
+
+
+@bp.route("/<int:insurer_id>/edit", methods=["GET", "POST"])
+@chapter_view("coordinator")
+def edit(chapter, insurer_id):
+    insurer = get_owned(Insurer, insurer_id, chapter)
+    form = InsurerForm(obj=insurer)
+    if form.validate_on_submit():
+        directory.save_insurer(db.session, chapter, form.data, insurer)
+        db.session.commit()
+        flash(f"{insurer.name} saved.", "success")
+        return redirect(url_for("insurers.show", insurer_id=insurer.id))
+    return render_template("insurers/form.html", form=form, insurer=insurer)
+
+
+@bp.route("/<int:insurer_id>/delete", methods=["POST"])
+@chapter_view("coordinator")
+def delete(chapter, insurer_id):
+    insurer = get_owned(Insurer, insurer_id, chapter)
+    name = insurer.name
+    try:
+        directory.delete_insurer(db.session, insurer)
+    except directory.DirectoryError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("insurers.show", insurer_id=insurer_id))
+    db.session.commit()
+    flash(f"{name} and its contacts were deleted.", "success")
+    return redirect(url_for("insurers.index"))
+
+
+def _contact_form(insurer, contact=None):
+    form = ContactForm(obj=contact)
+    colleagues = directory.contacts_of(db.session, insurer)
+    form.reports_to_id.choices = options(directory.manager_choices(colleagues, contact, NOBODY))
+    if contact is not None and not form.is_submitted():
+        form.reports_to_id.data = contact.reports_to_id or NOBODY
+    return form
+
+
+def _save_contact(form, insurer, contact=None):
+    """Validate and save; the cycle rule answers as a field error. Returns the contact or None."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        saved = directory.save_contact(db.session, insurer, form.data, contact)
+    except directory.DirectoryError as exc:
+        db.session.rollback()
+        getattr(form, exc.field or "name").errors.append(str(exc))
+        return None
+    db.session.commit()
+    return saved
+
+
+@bp.route("/<int:insurer_id>/contacts/new", methods=["GET", "POST"])
+@chapter_view("coordinator")
+def create_contact(chapter, insurer_id):
+    insurer = get_owned(Insurer, insurer_id, chapter)
+    form = _contact_form(insurer)
+    saved = _save_contact(form, insurer)
+    if saved is not None:
+        flash(f"{saved.name} added to {insurer.name}.", "success")
+        return redirect(url_for("insurers.show", insurer_id=insurer.id, _anchor="contacts"))
+    return render_template("insurers/contact_form.html", form=form, insurer=insurer,
+                           contact=None)
+
+
+@bp.route("/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
+@chapter_view("coordinator")
+def edit_contact(chapter, contact_id):
+    contact = get_owned(InsurerContact, contact_id, chapter)
+    insurer = contact.insurer
+    form = _contact_form(insurer, contact)
+    saved = _save_contact(form, insurer, contact)
+    if saved is not None:
+        flash(f"{saved.name} saved.", "success")
+        return redirect(url_for("insurers.show", insurer_id=insurer.id, _anchor="contacts"))
+    return render_template("insurers/contact_form.html", form=form, insurer=insurer,
+                           contact=contact)
+
+
+@bp.route("/contacts/<int:contact_id>/delete", methods=["POST"])
+@chapter_view("coordinator")
+def delete_contact(chapter, contact_id):
+    contact = get_owned(InsurerContact, contact_id, chapter)
+    insurer_id, name = contact.insurer_id, contact.name
+    directory.delete_contact(db.session, contact)
+    db.session.commit()
+    flash(f"{name} was deleted; anyone reporting to them now reports one level up.", "success")
+    return redirect(url_for("insurers.show", insurer_id=insurer_id, _anchor="contacts"))
