@@ -1,0 +1,71 @@
+"""PNG of the map, drawn with Pillow (no browser, no system libraries).
+
+Same scene as the SVG (``draw``), at ``SCALE`` x the SVG size. Pillow draws no
+dashed lines, so stale links are drawn thinner and paler instead. Labels use
+Pillow's built-in font; characters it cannot draw are dropped by Pillow.
+"""
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageDraw, ImageFont
+
+from . import draw, style
+
+SIZE = 1000.0
+SCALE = 1.5
+
+
+def _font(size: int):
+    try:
+        return ImageFont.load_default(size=size)
+    except TypeError:  # pragma: no cover - Pillow < 10.1
+        return ImageFont.load_default()
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _shape(d, shape, x, y, r, colour):
+    pts = draw.polygon(shape, x, y, r)
+    if pts is None:
+        d.ellipse((x - r, y - r, x + r, y + r), fill=colour, outline="#333333")
+    else:
+        d.polygon(pts, fill=colour, outline="#333333")
+
+
+def write_png(map_data) -> bytes:
+    placed, where = draw.scene(map_data, SIZE)
+    s = SCALE
+    img = Image.new("RGB", (round((SIZE + draw.LEGEND_WIDTH) * s), round(SIZE * s)), "white")
+    d = ImageDraw.Draw(img)
+    for stale_pass in (True, False):  # fresh links on top of stale ones
+        for e in map_data.edges:
+            if e.stale != stale_pass:
+                continue
+            (x1, y1), (x2, y2) = where[e.source], where[e.target]
+            colour = style.EDGE_COLOURS.get(e.type, "#555555")
+            opacity = style.STALE_OPACITY if e.stale else style.EDGE_OPACITY
+            d.line((x1 * s, y1 * s, x2 * s, y2 * s), fill=draw.faded(colour, opacity),
+                   width=max(1, round(e.width * 0.5 * s * (0.6 if e.stale else 1))))
+    font = _font(round(9 * s))
+    for p in placed:
+        _shape(d, p.node.shape, p.x * s, p.y * s, p.r * s, p.node.colour)
+    for p in placed:
+        if p.labelled:
+            d.text((p.x * s, (p.y + p.r + 2) * s), _one_line(p.node.label), fill="#222222", font=font, anchor="ma")
+    big = _font(round(12 * s))
+    x0 = (SIZE + 20) * s
+    d.text((x0, 18 * s), "Legend", fill="#000000", font=big)
+    rows = draw.legend_rows()
+    for i, (shape, colour, text) in enumerate(rows):
+        y = (55 + i * 22) * s
+        _shape(d, shape, x0 + 8 * s, y - 4 * s, 7 * s, colour)
+        d.text((x0 + 24 * s, y - 10 * s), text, fill="#222222", font=big)
+    y = (55 + len(rows) * 22) * s
+    d.line((x0, y - 4 * s, x0 + 18 * s, y - 4 * s), fill=draw.faded("#555555", style.STALE_OPACITY), width=2)
+    d.text((x0 + 24 * s, y - 10 * s), "stale link (paler)", fill="#222222", font=big)
+    out = io.BytesIO()
+    img.save(out, format="PNG", optimize=False)
+    return out.getvalue()
