@@ -1,0 +1,164 @@
+from flask import current_app, flash, redirect, render_template, request, url_for
+from sqlalchemy.orm.exc import StaleDataError
+
+from coalition import ally_directory as directory
+from coalition import ally_records as records
+from coalition import relationship_book as book
+from coalition.access import chapter_view, get_owned, require_edit
+from coalition.allies import bp
+from coalition.allies.forms import AllyForm, StanceForm
+from coalition.extensions import db
+from coalition.models import Ally, Stance
+from coalition.relationships.forms import RelationshipForm
+
+
+@bp.route("/")
+@chapter_view()
+def index(chapter):
+    issues = directory.chapter_issues(db.session, chapter.id)
+    filters = directory.parse_filters(request.args, {i.id for i in issues})
+    page = db.paginate(directory.search(chapter.id, filters), page=filters.page,
+                       per_page=current_app.config["ALLIES_PER_PAGE"], error_out=False)
+    return render_template("allies/index.html", page=page, filters=filters, issues=issues,
+                           regions=directory.regions(db.session, chapter.id),
+                           sorts=directory.SORTS)
+
+
+def _form_data(form: AllyForm) -> dict:
+    return {name: getattr(form, name).data for name in records.ALLY_FIELDS}
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@chapter_view()
+def create(chapter):
+    form = AllyForm()
+    if form.validate_on_submit():
+        ally = records.create_ally(db.session, chapter.id, _form_data(form))
+        db.session.commit()
+        flash(f"{ally.name} was added.", "success")
+        return redirect(url_for("allies.show", ally_id=ally.id))
+    return render_template("allies/form.html", form=form, ally=None)
+
+
+def _stance_form(chapter, formdata=None) -> StanceForm:
+    form = StanceForm(formdata=formdata)
+    form.issue_id.choices = {i.id: i.title
+                             for i in directory.chapter_issues(db.session, chapter.id)}
+    return form
+
+
+def _render_show(chapter, ally, stance_form=None, status=200):
+    stance_form = stance_form or _stance_form(chapter, formdata=None)
+    rel_form = RelationshipForm(formdata=None)
+    rel_form.set_choices(book.endpoint_choices(db.session, chapter.id), None)
+    rel_form.a.data = f"ally:{ally.id}"
+    pairs = book.for_node(db.session, chapter.id, "ally", ally.id)
+    stances = sorted(ally.stances, key=lambda s: (s.issue.title, s.id))
+    return render_template("allies/show.html", ally=ally, stances=stances, pairs=pairs,
+                           stance_form=stance_form, rel_form=rel_form), status
+
+
+@bp.route("/<int:ally_id>")
+@chapter_view()
+def show(chapter, ally_id):
+    ally = get_owned(Ally, ally_id, chapter)
+    return _render_show(chapter, ally)
+
+
+@bp.route("/<int:ally_id>/edit", methods=["GET", "POST"])
+@chapter_view()
+def edit(chapter, ally_id):
+    ally = get_owned(Ally, ally_id, chapter)
+    require_edit(ally)
+    form = AllyForm(obj=ally)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            records.update_ally(ally, _form_data(form), form.version.data)
+            db.session.commit()
+        except (records.VersionConflict, StaleDataError):
+            db.session.rollback()
+            conflict = db.session.get(Ally, ally.id)
+            form.version.data = conflict.version
+        else:
+            flash(f"{ally.name} was saved.", "success")
+            return redirect(url_for("allies.show", ally_id=ally.id))
+    return render_template("allies/form.html", form=form, ally=ally, conflict=conflict)
+
+
+@bp.route("/<int:ally_id>/delete", methods=["POST"])
+@chapter_view()
+def delete(chapter, ally_id):
+    ally = get_owned(Ally, ally_id, chapter)
+    require_edit(ally)
+    name = ally.name
+    records.delete_ally(db.session, ally)
+    db.session.commit()
+    flash(f"{name} was removed completely, with stances and relationships.", "success")
+    return redirect(url_for("allies.index"))
+
+
+@bp.route("/<int:ally_id>/stances", methods=["POST"])
+@chapter_view()
+def set_stance(chapter, ally_id):
+    ally = get_owned(Ally, ally_id, chapter)
+    require_edit(ally)
+    form = _stance_form(chapter, formdata=request.form)
+    if form.validate():
+        try:
+            records.set_stance(db.session, ally, form.issue_id.data, form.stance.data,
+                               form.notes.data)
+        except records.AllyError as exc:
+            db.session.rollback()
+            getattr(form, exc.field or "issue_id").errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("The stance was saved.", "success")
+            return redirect(url_for("allies.show", ally_id=ally.id) + "#stances")
+    return _render_show(chapter, ally, stance_form=form, status=400)
+
+
+@bp.route("/stances/<int:stance_id>/delete", methods=["POST"])
+@chapter_view()
+def delete_stance(chapter, stance_id):
+    stance = get_owned(Stance, stance_id, chapter)
+    require_edit(stance.ally)
+    ally_id = stance.ally_id
+    db.session.delete(stance)
+    db.session.commit()
+    flash("The stance was removed.", "success")
+    return redirect(url_for("allies.show", ally_id=ally_id) + "#stances")
+
+
+@bp.route("/pending")
+@chapter_view("coordinator")
+def pending(chapter):
+    return render_template("allies/pending.html",
+                           allies=records.pending(db.session, chapter.id))
+
+
+def _decide(chapter, ally_id, action, message):
+    ally = get_owned(Ally, ally_id, chapter)
+    name = ally.name
+    try:
+        action(ally)
+    except records.AllyError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(message.format(name=name), "success")
+    return redirect(url_for("allies.pending"))
+
+
+@bp.route("/<int:ally_id>/approve", methods=["POST"])
+@chapter_view("coordinator")
+def approve(chapter, ally_id):
+    return _decide(chapter, ally_id, records.approve, "{name} is now an ally of the chapter.")
+
+
+@bp.route("/<int:ally_id>/reject", methods=["POST"])
+@chapter_view("coordinator")
+def reject(chapter, ally_id):
+    return _decide(chapter, ally_id, lambda a: records.reject(db.session, a),
+                   "The sign-up of {name} was refused and deleted.")

@@ -1,0 +1,45 @@
+from flask import abort, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from coalition import signup
+from coalition.access import membership_for
+from coalition.extensions import db
+from coalition.models import Chapter
+from coalition.public import bp
+from coalition.public.forms import SignupForm
+
+
+def _chapter(slug: str) -> Chapter:
+    chapter = db.session.scalar(select(Chapter).where(Chapter.slug == slug))
+    if chapter is None:
+        abort(404)
+    return chapter
+
+
+@bp.route("/<slug>", methods=["GET", "POST"])
+def join(slug):
+    chapter = _chapter(slug)
+    issues = signup.open_issues(db.session, chapter)
+    form = SignupForm()
+    form.issues.choices = {i.id: i.title for i in issues}
+    form.consent.label.text = (
+        f"I agree that {chapter.name} may keep my name, e-mail address, region and the "
+        "issues I support, and may contact me about these issues. I can ask for my record "
+        "to be removed at any time.")
+    if form.validate_on_submit():
+        membership = membership_for(current_user, chapter.id)
+        signup.sign_up(
+            db.session, chapter, name=form.name.data, email=form.email.data,
+            kind=form.kind.data, region=form.region.data, organisation=form.organisation.data,
+            knows=form.knows.data, issue_ids=form.issues.data or [], consent=form.consent.data,
+            user_id=membership.user_id if membership else None)
+        db.session.commit()
+        return redirect(url_for("public.thanks", slug=chapter.slug))
+    return render_template("public/join.html", public_chapter=chapter, form=form,
+                           issues=issues)
+
+
+@bp.route("/<slug>/thanks")
+def thanks(slug):
+    return render_template("public/thanks.html", public_chapter=_chapter(slug))

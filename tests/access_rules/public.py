@@ -1,0 +1,6 @@
+from tests.access_rules import PUBLIC
+
+RULES = {
+    "public.join": PUBLIC,
+    "public.thanks": PUBLIC,
+}
