@@ -9,3 +9,8 @@ from coalition.insurers import bp as insurers  # noqa: E402
 from coalition.issues import bp as issues  # noqa: E402
 
 ALL += [insurers, issues]
+from coalition.allies import bp as allies  # noqa: E402
+from coalition.relationships import bp as relationships  # noqa: E402
+from coalition.public import bp as public  # noqa: E402
+
+ALL += [allies, relationships, public]
