@@ -39,3 +39,10 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) node_modules .pgtest
+
+# Serve with gunicorn on the configured database (COALITION_DATABASE_URL or instance/),
+# 2 x cores + 1 workers unless WORKERS= says otherwise.
+WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) + 1 )))
+BIND ?= 127.0.0.1:8000
+serve: upgrade
+	$(BIN)/gunicorn --workers $(WORKERS) --bind $(BIND) --access-logfile - 'coalition:create_app()'

@@ -32,9 +32,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from coalition import models  # noqa: F401  (tables must be known before migrate)
+    from coalition import db_setup
     from coalition.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
+    db_setup.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     login_manager.init_app(app)

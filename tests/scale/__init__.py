@@ -1,0 +1,1 @@
+"""Scale and reliability: concurrent writers, atomic imports, backups."""
