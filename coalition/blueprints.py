@@ -14,3 +14,7 @@ from coalition.relationships import bp as relationships  # noqa: E402
 from coalition.public import bp as public  # noqa: E402
 
 ALL += [allies, relationships, public]
+from coalition.network_views import bp as network  # noqa: E402
+from coalition.vendor import bp as vendor_files  # noqa: E402
+
+ALL += [network, vendor_files]

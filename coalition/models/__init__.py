@@ -17,3 +17,4 @@ __all__ = [
     "Relationship", "Stance",
 ]
 from coalition.models.analysis import AnalysisResult  # noqa: E402
+from coalition.models.maps import MapLayout  # noqa: E402,F401

@@ -1,0 +1,73 @@
+"""What the map page's endpoints return, put together from the loader, the map builder,
+the saved layout and the access paths. No Flask here; the views pass links and settings.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from coalition.mapexport import MapFilters, build_map, legend
+from coalition.models import Chapter
+from coalition.network.loader import load_contact_details, load_rows
+from coalition.network_views import access_paths, elements, layouts
+
+
+@dataclass(frozen=True)
+class MapSettings:
+    today: date
+    half_life_days: float = 180.0
+    max_nodes: int = 2000
+
+
+def map_json(session: Session, chapter: Chapter, filters: MapFilters, settings: MapSettings,
+             *, group: str | None = None, link: Callable[[str], str | None] = lambda n: None
+             ) -> dict:
+    """The page's data: Cytoscape elements, legend, meta and the issue's access paths.
+
+    Up to ``max_nodes`` visible nodes the map is drawn in full (``mode`` "full");
+    above, as an overview of groups (``mode`` "overview"), or with ``group`` expanded
+    (``mode`` "group")."""
+    rows = load_rows(session, chapter.id)
+    saved = layouts.positions(session, chapter, filters.issue_id)
+    data = build_map(rows, settings.today, filters=filters, positions=saved,
+                     half_life_days=settings.half_life_days)
+    key = legend()
+    meta = dict(data.meta, max_nodes=settings.max_nodes, saved_layout=bool(saved))
+    if len(data.nodes) <= settings.max_nodes:
+        mode, found = "full", elements.full(data, link)
+    else:
+        found, described = elements.overview(data, key, expand=group,
+                                             limit=settings.max_nodes, link=link)
+        mode = "group" if described["expanded"] else "overview"
+        meta.update(described)
+    paths = []
+    if filters.issue_id is not None:
+        paths = access_paths.issue_paths(rows, settings.today, filters.issue_id,
+                                         settings.half_life_days)
+    return {"mode": mode, "elements": found, "legend": key, "meta": meta, "paths": paths}
+
+
+def map_for_export(session: Session, chapter: Chapter, filters: MapFilters,
+                   settings: MapSettings, *, include_contact_details: bool = False):
+    """The ``MapData`` an export writes, with the saved layout's positions."""
+    rows = load_rows(session, chapter.id)
+    details = load_contact_details(session, chapter.id) if include_contact_details else None
+    return build_map(rows, settings.today, filters=filters,
+                     include_contact_details=include_contact_details,
+                     contact_details=details,
+                     positions=layouts.positions(session, chapter, filters.issue_id),
+                     half_life_days=settings.half_life_days)
+
+
+def contact_insurers(session: Session, chapter: Chapter) -> dict[int, int]:
+    """``{contact id: insurer id}`` of the chapter's insurer contacts."""
+    from sqlalchemy import select
+
+    from coalition.models import InsurerContact
+
+    return dict(session.execute(
+        select(InsurerContact.id, InsurerContact.insurer_id)
+        .where(InsurerContact.chapter_id == chapter.id)).all())
