@@ -18,3 +18,6 @@ from coalition.network_views import bp as network  # noqa: E402
 from coalition.vendor import bp as vendor_files  # noqa: E402
 
 ALL += [network, vendor_files]
+from coalition.outreach import bp as outreach  # noqa: E402
+
+ALL += [outreach]

@@ -1,0 +1,88 @@
+from datetime import date
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from coalition.models import ISSUE_STAGES
+from coalition.models.outreach import (
+    EVIDENCE_KINDS, TASK_KINDS, TASK_OUTCOMES, TASK_STATUSES, TOUCHPOINT_CHANNELS,
+)
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as select options."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class TaskForm(FlaskForm):
+    title = StringField("What to do", validators=[DataRequired(), Length(max=200)],
+                        description="For example “Ask Dr Lee to write to the medical director”.")
+    kind = SelectField("Kind", choices=options(TASK_KINDS.items()), default="call")
+    issue_id = SelectField("Issue", coerce=int, validators=[DataRequired()])
+    target = SelectField("Whom it targets", default="",
+                         description="An ally or a contact at the insurer; optional.")
+    owner_member_id = SelectField("Owner", coerce=int, validators=[Optional()],
+                                  description="The member who takes it on.")
+    due_on = DateField("Due on", validators=[Optional()])
+    status = SelectField("Status", choices=options(TASK_STATUSES.items()), default="planned")
+    outcome = SelectField("Outcome", choices=options(TASK_OUTCOMES.items()), default="",
+                          validators=[Optional()])
+    champion = BooleanField("They will champion the issue (not only support it)",
+                            description="With the outcome “committed” and status “done”, "
+                                        "the ally becomes a champion instead of a supporter.")
+    outcome_notes = TextAreaField("What happened", validators=[Optional(), Length(max=4000)])
+    follow_up = TextAreaField("Follow-up", validators=[Optional(), Length(max=4000)])
+
+
+class TaskEditForm(TaskForm):
+    version = HiddenField()
+
+
+class StageForm(FlaskForm):
+    stage = SelectField("Move to stage", choices=options(ISSUE_STAGES.items()))
+    reason = TextAreaField("Why", validators=[DataRequired(message="Say why the stage changes."),
+                                              Length(max=2000)],
+                           description="Kept with the date and your name in the issue's history.")
+
+
+class EvidenceForm(FlaskForm):
+    kind = SelectField("Kind of incident", choices=options(EVIDENCE_KINDS.items()))
+    observed_on = DateField("Date", default=date.today, validators=[DataRequired()],
+                            description="The day (or the first day of the month) counted.")
+    count = IntegerField("Number of incidents", validators=[
+        InputRequired(message="Give a number."), NumberRange(min=0, max=1_000_000)])
+    source = StringField("Source (short label)", validators=[Optional(), Length(max=60)],
+                         description="For example “clinic survey”. Counts only: no patient "
+                                     "names or details.")
+
+
+class TouchpointForm(FlaskForm):
+    relationship_id = SelectField("Relationship", coerce=int,
+                                  validators=[DataRequired(message="Choose a relationship.")])
+    occurred_on = DateField("When", default=date.today, validators=[DataRequired()])
+    channel = SelectField("Channel", choices=options(TOUCHPOINT_CHANNELS.items()),
+                          default="meeting")
+    summary = StringField("What it was about", validators=[DataRequired(), Length(max=300)],
+                          description="One line, no clinical details.")
+    strength = SelectField("Strength of the relationship now", default="", choices=options([
+        ("", "Leave as it is"), ("1", "1 – barely know each other"), ("2", "2"), ("3", "3"),
+        ("4", "4"), ("5", "5 – close and trusted")]))
+
+
+class BoardFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    issue = SelectField("Issue", default="")
+    owner = SelectField("Owner", default="")
+
+
+class DaysForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    days = StringField("Not in touch for more than (days)")

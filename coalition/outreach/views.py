@@ -1,0 +1,349 @@
+from flask import (
+    Response, abort, current_app, flash, g, redirect, render_template, request, url_for,
+)
+
+from coalition import brief as briefing
+from coalition import calendar_feed, evidence, preparation, tasks, touchpoints
+from coalition.access import chapter_view, get_owned, require_edit
+from coalition.analysis import cache
+try:
+    from coalition.db_setup import read_transaction
+except ImportError:  # pragma: no cover  (older db_setup without it)
+    from contextlib import nullcontext as read_transaction
+from coalition.extensions import db
+from coalition.models import Issue
+from coalition.models.outreach import OPEN_STATUSES, TASK_STATUSES, EvidenceCount, Task
+from coalition.outreach import bp
+from coalition.outreach.forms import (
+    BoardFilterForm, DaysForm, options, EvidenceForm, StageForm, TaskEditForm, TaskForm, TouchpointForm,
+)
+
+CONFLICT = ("Someone else changed this task while you were editing it, so nothing was saved. "
+            "Compare the saved values with yours below; your typed values are still in the "
+            "form. Save again to replace the saved values with yours.")
+
+
+# --- data for the partials on other blueprints' pages ----------------------------------
+
+@bp.app_context_processor
+def outreach_globals():
+    return {"outreach_issue": _issue_panel, "outreach_cultivate": _cultivate_panel}
+
+
+def _issue_panel(issue) -> dict:
+    membership = g.get("membership")
+    rows = evidence.counts(db.session, issue)
+    return {
+        "tasks": tasks.for_issue(db.session, issue),
+        "checklist": preparation.checklist(db.session, issue),
+        "evidence": rows,
+        "chart": evidence.chart(rows),
+        "stage_form": StageForm(formdata=None, stage=issue.stage),
+        "evidence_form": EvidenceForm(formdata=None),
+        "analysis": cache.issue(issue.chapter_id, issue.id),
+        "can_change": lambda task: tasks.can_change(task, membership),
+        "open_statuses": OPEN_STATUSES,
+    }
+
+
+def _cultivate_panel(limit: int = 8) -> dict:
+    chapter = g.get("chapter")
+    days = touchpoints.configured_days(current_app.config)
+    rows = touchpoints.cultivate(db.session, chapter.id, days)
+    return {"rows": rows[:limit], "total": len(rows), "days": days}
+
+
+def _set_task_choices(form, chapter):
+    form.issue_id.choices = options(tasks.issue_choices(db.session, chapter.id))
+    form.target.choices = options([("", "No one in particular")] + tasks.target_choices(
+        db.session, chapter.id))
+    form.owner_member_id.choices = options(tasks.member_choices(db.session, chapter.id))
+
+
+# --- tasks -----------------------------------------------------------------------------
+
+@bp.route("/mine")
+@chapter_view()
+def mine(chapter):
+    rows = tasks.my_tasks(db.session, g.membership)
+    return render_template("outreach/mine.html",
+                           open_tasks=[t for t in rows if t.status in OPEN_STATUSES],
+                           closed_tasks=[t for t in rows if t.status not in OPEN_STATUSES])
+
+
+@bp.route("/board")
+@chapter_view("coordinator")
+def board(chapter):
+    form = BoardFilterForm(request.args)
+    issues = tasks.issue_choices(db.session, chapter.id)
+    members = tasks.member_choices(db.session, chapter.id)
+    form.issue.choices = options([("", "Any issue")] + [(str(i), t) for i, t in issues])
+    form.owner.choices = options([("", "Anyone")] + [(str(m), n) for m, n in members])
+    issue_id = owner_id = None
+    if form.validate():
+        issue_id = int(form.issue.data) if form.issue.data else None
+        owner_id = int(form.owner.data) if form.owner.data else None
+    else:  # an unknown value in the address: show everything
+        form = BoardFilterForm(formdata=None)
+        form.issue.choices = options([("", "Any issue")] + [(str(i), t) for i, t in issues])
+        form.owner.choices = options([("", "Anyone")] + [(str(m), n) for m, n in members])
+    columns = tasks.board(db.session, chapter, issue_id, owner_id)
+    return render_template("outreach/board.html", columns=columns, form=form,
+                           statuses=TASK_STATUSES)
+
+
+@bp.route("/tasks/new", methods=["GET", "POST"])
+@chapter_view()
+def create_task(chapter):
+    form = TaskForm()
+    _set_task_choices(form, chapter)
+    if not form.is_submitted():
+        form.issue_id.data = request.args.get("issue_id", type=int)
+        form.target.data = request.args.get("target", "")
+        form.owner_member_id.data = g.membership.id
+    if form.validate_on_submit():
+        try:
+            task, event = tasks.create_task(db.session, chapter, form.data, g.membership)
+        except tasks.TaskError as exc:
+            db.session.rollback()
+            getattr(form, exc.field or "title").errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"Task “{task.title}” planned." + (
+                " The ally's new stance is in the issue's history." if event else ""), "success")
+            return redirect(url_for("outreach.show_task", task_id=task.id))
+    return render_template("outreach/task_form.html", form=form, task=None, conflict=None)
+
+
+@bp.route("/tasks/<int:task_id>")
+@chapter_view()
+def show_task(chapter, task_id):
+    task = get_owned(Task, task_id, chapter)
+    return render_template("outreach/task.html", task=task,
+                           can_change=tasks.can_change(task, g.membership))
+
+
+def _require_change(task):
+    if not tasks.can_change(task, g.membership):
+        abort(403)
+
+
+@bp.route("/tasks/<int:task_id>/edit", methods=["GET", "POST"])
+@chapter_view()
+def edit_task(chapter, task_id):
+    task = get_owned(Task, task_id, chapter)
+    _require_change(task)
+    form = TaskEditForm(obj=task)
+    _set_task_choices(form, chapter)
+    if not form.is_submitted():
+        form.target.data = tasks.target_key(task)
+        form.outcome.data = task.outcome or ""
+        form.version.data = str(task.version)
+    conflict = None
+    if form.validate_on_submit():
+        try:
+            event = tasks.update_task(db.session, task, form.data, form.version.data,
+                                      g.membership)
+        except tasks.VersionConflict:
+            db.session.rollback()
+            task = get_owned(Task, task_id, chapter)  # the saved values, fresh
+            conflict = tasks.differences(db.session, task, form.data)
+            form.version.data = str(task.version)
+            form.form_errors.append(CONFLICT)
+        except tasks.TaskError as exc:
+            db.session.rollback()
+            getattr(form, exc.field or "title").errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"Task “{task.title}” saved." + (
+                " The ally's new stance is in the issue's history." if event else ""), "success")
+            return redirect(url_for("outreach.show_task", task_id=task.id))
+    return render_template("outreach/task_form.html", form=form, task=task, conflict=conflict)
+
+
+@bp.route("/tasks/<int:task_id>/delete", methods=["POST"])
+@chapter_view()
+def delete_task(chapter, task_id):
+    task = get_owned(Task, task_id, chapter)
+    _require_change(task)
+    title = task.title
+    tasks.delete_task(db.session, task)
+    db.session.commit()
+    flash(f"Task “{title}” deleted.", "success")
+    return redirect(url_for("outreach.mine"))
+
+
+@bp.route("/issues/<int:issue_id>/tasks-from-path", methods=["POST"])
+@chapter_view("coordinator")
+def tasks_from_path(chapter, issue_id):
+    issue = get_owned(Issue, issue_id, chapter)
+    # The path is read again from the cached analysis: the form only points at it. Nothing
+    # is written yet: give up SQLite's write lock so the cache can store a fresh result.
+    db.session.rollback()
+    with read_transaction():
+        analysis = cache.issue(chapter.id, issue_id)
+    issue = get_owned(Issue, issue_id, chapter)
+    path = tasks.find_path(analysis, request.form.get("target"), request.form.get("path"))
+    back = url_for("issues.show", issue_id=issue.id, _anchor="outreach-tasks")
+    if path is None:
+        flash("That access path is no longer in the analysis; nothing was planned. "
+              "Look at the paths again and choose one.", "error")
+        return redirect(back)
+    try:
+        created = tasks.tasks_from_path(db.session, issue, path)
+    except tasks.TaskError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(back)
+    db.session.commit()
+    flash(f"{len(created)} task{'s' if len(created) != 1 else ''} planned along the path to "
+          f"{path.get('target_label', 'the target')}, each for the member who owns that link.",
+          "success")
+    return redirect(back)
+
+
+# --- stages, checklist, evidence --------------------------------------------------------
+
+@bp.route("/issues/<int:issue_id>/stage", methods=["GET", "POST"])
+@chapter_view("coordinator")
+def change_stage(chapter, issue_id):
+    issue = get_owned(Issue, issue_id, chapter)
+    form = StageForm(stage=issue.stage)
+    if form.validate_on_submit():
+        try:
+            preparation.change_stage(db.session, issue, form.stage.data, form.reason.data)
+        except preparation.PreparationError as exc:
+            db.session.rollback()
+            issue = get_owned(Issue, issue_id, chapter)
+            getattr(form, exc.field or "stage").errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(f"The issue is now at the stage “{issue.stage_label}”; the change is in "
+                  "its history.", "success")
+            return redirect(url_for("issues.show", issue_id=issue.id, _anchor="history"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("outreach/stage.html", form=form, issue=issue), status
+
+
+@bp.route("/issues/<int:issue_id>/checklist", methods=["POST"])
+@chapter_view("coordinator")
+def tick(chapter, issue_id):
+    issue = get_owned(Issue, issue_id, chapter)
+    item = request.form.get("item", "")
+    done = request.form.get("done") == "1"
+    try:
+        preparation.set_tick(db.session, issue, item, done)
+    except preparation.PreparationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(f"“{preparation.ITEMS[item]}” {'ticked' if done else 'unticked'}.", "success")
+    return redirect(url_for("issues.show", issue_id=issue.id, _anchor="preparation"))
+
+
+@bp.route("/issues/<int:issue_id>/evidence", methods=["GET", "POST"])
+@chapter_view()
+def add_evidence(chapter, issue_id):
+    issue = get_owned(Issue, issue_id, chapter)
+    form = EvidenceForm()
+    if form.validate_on_submit():
+        try:
+            evidence.add(db.session, issue, form.data)
+        except evidence.EvidenceError as exc:
+            db.session.rollback()
+            getattr(form, exc.field or "count").errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("Evidence count added.", "success")
+            return redirect(url_for("issues.show", issue_id=issue.id, _anchor="evidence"))
+    status = 400 if form.is_submitted() else 200
+    return render_template("outreach/evidence.html", form=form, issue=issue), status
+
+
+@bp.route("/evidence/<int:evidence_id>/delete", methods=["POST"])
+@chapter_view()
+def delete_evidence(chapter, evidence_id):
+    row = get_owned(EvidenceCount, evidence_id, chapter)
+    require_edit(row)
+    issue_id = row.issue_id
+    evidence.remove(db.session, row)
+    db.session.commit()
+    flash("Evidence count deleted.", "success")
+    return redirect(url_for("issues.show", issue_id=issue_id, _anchor="evidence"))
+
+
+# --- touchpoints and relationship health -------------------------------------------------
+
+@bp.route("/touchpoints/new", methods=["GET", "POST"])
+@chapter_view()
+def log_touchpoint(chapter):
+    rels = touchpoints.loggable(db.session, g.membership)
+    node = None
+    for kind in ("ally", "contact"):
+        ident = request.args.get(f"{kind}_id", type=int)
+        if ident:
+            node = (kind, ident)
+    shown = touchpoints.for_node(rels, *(node or (None, None))) if node else rels
+    form = TouchpointForm()
+    form.relationship_id.choices = options((r.id, touchpoints.describe(r)) for r in (shown or rels))
+    if not form.is_submitted():
+        form.relationship_id.data = request.args.get("relationship_id", type=int)
+    if form.validate_on_submit():
+        data = dict(form.data, strength=int(form.strength.data) if form.strength.data else None)
+        try:
+            touchpoints.log(db.session, g.membership, data)
+        except touchpoints.TouchpointError as exc:
+            db.session.rollback()
+            getattr(form, exc.field or "summary").errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash("Touchpoint logged; the relationship's last contact is up to date.", "success")
+            return redirect(url_for("outreach.log_touchpoint"))
+    status = 400 if form.is_submitted() else 200
+    recent = touchpoints.recent(db.session, chapter.id, [r.id for r in rels])
+    names = {r.id: touchpoints.describe(r) for r in rels}
+    return render_template("outreach/touchpoint.html", form=form, recent=recent, names=names,
+                           has_relationships=bool(rels)), status
+
+
+@bp.route("/cultivate")
+@chapter_view()
+def cultivate(chapter):
+    default = touchpoints.configured_days(current_app.config)
+    days, error = touchpoints.parse_days(request.args.get("days"), default)
+    form = DaysForm(request.args)
+    if error:
+        form.days.errors = [error]
+    rows = touchpoints.cultivate(db.session, chapter.id, days)
+    return render_template("outreach/cultivate.html", rows=rows, days=days, form=form,
+                           default=default), (400 if error else 200)
+
+
+# --- the brief and the calendar ----------------------------------------------------------
+
+@bp.route("/issues/<int:issue_id>/brief")
+@chapter_view()
+def brief(chapter, issue_id):
+    issue = get_owned(Issue, issue_id, chapter)
+    return render_template("outreach/brief.html", brief=briefing.build(db.session, issue))
+
+
+@bp.route("/issues/<int:issue_id>/brief.pdf")
+@chapter_view()
+def brief_pdf(chapter, issue_id):
+    issue = get_owned(Issue, issue_id, chapter)
+    body = briefing.pdf(briefing.build(db.session, issue))
+    return Response(body, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="brief-issue-{issue.id}.pdf"'})
+
+
+@bp.route("/calendar.ics")
+@chapter_view()
+def calendar(chapter):
+    rows = tasks.my_tasks(db.session, g.membership)
+    body = calendar_feed.render(
+        rows, uid_domain=f"{chapter.slug}.coalition", name=f"My tasks — {chapter.name}",
+        url_for_task=lambda t: url_for("outreach.show_task", task_id=t.id, _external=True))
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="tasks-{chapter.slug}.ics"'})

@@ -1,0 +1,138 @@
+"""The interaction log and the "cultivate before you need it" list."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from coalition.extensions import db
+from coalition.models import Ally, Membership, Relationship
+from coalition.models.outreach import Touchpoint
+from tests import factories
+from tests.outreach.helpers import get, login
+
+URL = "/c/alpha/outreach"
+
+
+def test_logging_updates_last_contact_and_strength(app, client, world):
+    w = world["alpha"]
+    login(client, w["member"])
+    day = (date.today() - timedelta(days=2)).isoformat()
+    response = client.post(f"{URL}/touchpoints/new", data={
+        "relationship_id": w["own_relationship_id"], "occurred_on": day, "channel": "call",
+        "summary": "Talked about the visit cap", "strength": "4"})
+    assert response.status_code == 302
+    rel = get(app, Relationship, w["own_relationship_id"])
+    assert rel.last_contact.isoformat() == day and rel.strength == 4
+    with app.app_context():
+        point = db.session.scalar(select(Touchpoint).where(
+            Touchpoint.relationship_id == w["own_relationship_id"]))
+        assert point.summary == "Talked about the visit cap" and point.channel == "call"
+
+
+def test_strength_is_optional_and_an_older_touchpoint_keeps_the_newer_date(app, client, world):
+    w = world["alpha"]
+    login(client, w["coordinator"])
+    response = client.post(f"{URL}/touchpoints/new", data={
+        "relationship_id": w["relationship_id"], "occurred_on": "2026-01-05",
+        "channel": "meeting", "summary": "Old coffee", "strength": ""})
+    assert response.status_code == 302
+    rel = get(app, Relationship, w["relationship_id"])
+    assert rel.last_contact == date(2026, 10, 1) and rel.strength == 3
+
+
+def test_a_member_logs_only_on_their_own_relationships(app, client, world):
+    w = world["alpha"]
+    login(client, w["member"])
+    page = client.get(f"{URL}/touchpoints/new").get_data(as_text=True)
+    assert "Reggie Relations" in page and "Casey Coordinator-Ally" not in page
+    response = client.post(f"{URL}/touchpoints/new", data={
+        "relationship_id": w["relationship_id"], "occurred_on": "2026-11-01",
+        "channel": "call", "summary": "x"})
+    assert response.status_code == 400
+    assert get(app, Relationship, w["relationship_id"]).last_contact == date(2026, 10, 1)
+
+
+def test_bad_touchpoints_are_refused_and_typed_values_kept(app, client, world):
+    w = world["alpha"]
+    login(client, w["member"])
+    future = (date.today() + timedelta(days=1)).isoformat()
+    response = client.post(f"{URL}/touchpoints/new", data={
+        "relationship_id": w["own_relationship_id"], "occurred_on": future,
+        "channel": "call", "summary": "Typed summary"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and 'id="occurred_on-error"' in html
+    assert 'value="Typed summary"' in html
+    response = client.post(f"{URL}/touchpoints/new", data={
+        "relationship_id": w["own_relationship_id"], "occurred_on": "2026-11-01",
+        "channel": "pigeon", "summary": ""})
+    html = response.get_data(as_text=True)
+    assert 'id="channel-error"' in html and 'id="summary-error"' in html
+    response = client.post(f"{URL}/touchpoints/new", data={
+        "relationship_id": w["relationship_id"] + 1000, "occurred_on": "2026-11-01",
+        "channel": "call", "summary": "x"})
+    assert response.status_code == 400
+
+
+def _influential(app, w, days_ago=None):
+    """Casey (the world's ally) becomes influential; the coordinator's link to her was last
+    used ``days_ago`` days ago."""
+    with app.app_context():
+        db.session.get(Ally, w["ally_id"]).influence = 5
+        rel = db.session.get(Relationship, w["relationship_id"])
+        rel.last_contact = date.today() - timedelta(days=days_ago) if days_ago else None
+        db.session.commit()
+
+
+def test_cultivate_lists_by_days(app, client, world):
+    w = world["alpha"]
+    _influential(app, w, days_ago=100)
+    login(client, w["member"])
+    html = client.get(f"{URL}/cultivate").get_data(as_text=True)  # default 90 days
+    assert "Casey Coordinator-Ally" in html
+    assert "Dana Decider" in html and "Reggie Relations" in html  # contacts, never contacted
+    assert "Morgan Member" not in html  # influence 3
+    html = client.get(f"{URL}/cultivate?days=120").get_data(as_text=True)
+    assert "Casey Coordinator-Ally" not in html and "more than 120 days" in html
+
+
+def test_cultivate_names_the_best_placed_member_or_says_nobody(app, client, world):
+    w = world["alpha"]
+    _influential(app, w, days_ago=200)
+    with app.app_context():  # a weaker link from the member to Casey too
+        chapter = db.session.get(Membership, w["membership_id"]).chapter
+        factories.relationship(db.session, chapter, ("member", w["membership_id"]),
+                               ("ally", w["ally_id"]), strength=2)
+        db.session.get(Relationship, w["relationship_id"]).strength = 5
+        db.session.commit()
+    login(client, w["member"])
+    html = client.get(f"{URL}/cultivate").get_data(as_text=True)
+    casey = html.split("Casey Coordinator-Ally")[1].split("</tr>")[0]
+    assert "coord-alpha (strength 5)" in casey
+    dana = html.split("Dana Decider")[1].split("</tr>")[0]
+    assert "Nobody in the chapter knows them directly" in dana
+    reggie = html.split("Reggie Relations")[1].split("</tr>")[0]
+    assert "member-alpha" in reggie
+
+
+def test_cultivate_days_from_config_and_bad_values(app_factory, world_factory=None):
+    app = app_factory(CULTIVATE_AFTER_DAYS=300)
+    client = app.test_client()
+    with app.app_context():
+        w = factories.build_world(db.session)["alpha"]
+    _influential(app, w, days_ago=200)
+    login(client, w["member"])
+    html = client.get(f"{URL}/cultivate").get_data(as_text=True)
+    assert "more than 300 days" in html and "Casey Coordinator-Ally" not in html
+    response = client.get(f"{URL}/cultivate?days=abc")
+    assert response.status_code == 400
+    assert "Give a whole number of days." in response.get_data(as_text=True)
+    assert client.get(f"{URL}/cultivate?days=0").status_code == 400
+
+
+def test_dashboard_shows_the_cultivate_list(app, client, world):
+    w = world["alpha"]
+    _influential(app, w, days_ago=100)
+    login(client, w["member"])
+    html = client.get("/c/alpha/").get_data(as_text=True)
+    assert "Cultivate before you need it" in html and "Casey Coordinator-Ally" in html
