@@ -143,19 +143,5 @@ def build_world(session: Session) -> dict:
     admin = user(session, "admin@example.org", name="Ada Admin", admin=True)
     world = {"admin": admin.email, "alpha": _chapter_rows(session, "alpha"),
              "beta": _chapter_rows(session, "beta")}
-    for slug in ("alpha", "beta"):
-        world[slug]["import_id"] = import_job(session, world[slug]["chapter_id"]).id
     session.commit()
     return world
-
-
-def import_job(session: Session, chapter_id: int, **kw):
-    """A checked, empty import waiting to be committed."""
-    from coalition.models.imports import ImportJob
-
-    kw.setdefault("file_name", "allies.csv")
-    row = ImportJob(chapter_id=chapter_id, kind="allies", status="ready", rows="[]",
-                    mapping='{"Email": "email"}', errors="[]", total=0, **kw)
-    session.add(row)
-    session.flush()
-    return row
