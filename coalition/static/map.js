@@ -89,7 +89,7 @@
         "text-background-padding": 1, "min-zoomed-font-size": many ? 9 : 0,
         "border-width": 1, "border-color": "#ffffff"
       } },
-      { selector: "node[type = 'group']", style: { "font-size": 14, "font-weight": "bold", "text-valign": "center", "text-background-opacity": 0.85 } },
+      { selector: "node[type = 'group']", style: { "font-size": 12, "font-weight": "bold", "text-valign": "bottom", "text-max-width": 140, "text-wrap": "wrap", "text-background-opacity": 0.85 } },
       { selector: "node[?pseudonymised]", style: { "border-style": "dashed", "border-color": "#5a6375", "border-width": 2 } },
       { selector: "edge", style: {
         "width": "data(width)", "curve-style": "bezier", "opacity": 0.8,
@@ -136,7 +136,8 @@
     }
     var options = { name: "fcose", animate: false, fit: true, padding: 30, randomize: true,
                     quality: nodes.length > 800 ? "draft" : "default",
-                    nodeRepulsion: 6000, idealEdgeLength: 80, nodeSeparation: 60 };
+                    nodeRepulsion: payload.mode === "full" ? 6000 : 20000,
+                    idealEdgeLength: payload.mode === "full" ? 80 : 160, nodeSeparation: 60 };
     if (placed.length) {
       options.fixedNodeConstraint = placed.map(function (n) {
         return { nodeId: n.data.id, position: n.position };

@@ -6,6 +6,7 @@ Without chromium or Playwright the tests skip locally with the reason, and fail 
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -88,12 +89,12 @@ def seed(session) -> dict:
     return world
 
 
-@pytest.fixture
-def live(tmp_path):
+@contextlib.contextmanager
+def serve(tmp_path, **overrides):
     """``(base_url, world, app)`` of a running server on a SQLite file in tmp_path."""
     app = create_app(make_config(
         tmp_path, WTF_CSRF_ENABLED=True,
-        DATABASE_URL="sqlite:///" + str(tmp_path / "browser.db")))
+        DATABASE_URL="sqlite:///" + str(tmp_path / "browser.db"), **overrides))
     with app.app_context():
         db.create_all()
         world = seed(db.session)
@@ -108,6 +109,19 @@ def live(tmp_path):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@pytest.fixture
+def live(tmp_path):
+    with serve(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def live_small(tmp_path):
+    """The same, with MAP_MAX_NODES at 5: the map opens on its overview."""
+    with serve(tmp_path, MAP_MAX_NODES=5) as running:
+        yield running
 
 
 @pytest.fixture

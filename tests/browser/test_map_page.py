@@ -145,3 +145,23 @@ def test_table_view_by_keyboard(page, live):
     assert table.locator("tbody tr").count() >= 13
     screenshot(page, "map-table")
     check_accessibility(page, "map page with the table view")
+
+
+def test_large_map_opens_on_an_overview_and_expands_a_group(page, live_small):
+    base, world, _ = live_small
+    login(page, base, world["alpha"]["member"])
+    _open_map(page, base)
+    assert page.evaluate("() => window.coalitionMap.payload.mode") == "overview"
+    groups = page.evaluate("() => window.coalitionMap.cy.nodes('[type = \"group\"]').length")
+    assert groups == _count(page) and groups >= 5
+    assert "more than can be drawn at once" in page.locator("#map-status").inner_text()
+    screenshot(page, "map-overview")
+    check_accessibility(page, "map overview")
+    page.get_by_role("button", name="Chapter member (2)").click()
+    page.wait_for_function("() => window.coalitionMap.ready && window.coalitionMap.loads >= 2")
+    assert page.evaluate("() => window.coalitionMap.payload.mode") == "group"
+    assert page.evaluate("() => window.coalitionMap.cy.nodes('[type = \"member\"]').length") == 2
+    page.get_by_role("button", name="Back to the overview").click()
+    page.wait_for_function("() => window.coalitionMap.ready && window.coalitionMap.loads >= 3")
+    assert page.evaluate("() => window.coalitionMap.payload.mode") == "overview"
+    assert not page.js_errors
