@@ -71,15 +71,23 @@ def create_user(email: str, slug: str, role: str, name: str | None, admin: bool,
 @click.command("seed-demo")
 @click.option("--chapter", "slug", default="demo", show_default=True,
               help="Chapter slug; created if missing.")
-@click.option("--allies", default=150, show_default=True, help="How many allies to generate.")
+@click.option("--allies", default=150, show_default=True, type=click.IntRange(min=0),
+              help="How many allies to generate.")
 @click.option("--seed", default=1, show_default=True, help="Same seed, same data.")
 def seed_demo_command(slug: str, allies: int, seed: int) -> None:
-    """Load a realistic demo coalition into a chapter."""
-    from coalition.demo import seed_demo
+    """Load a realistic demo coalition into an empty chapter (created if missing).
+
+    Demo members log in with the password documented in ``coalition.demo.seed_demo``."""
+    from coalition.demo import DEMO_PASSWORD, DemoError, seed_demo
 
     chapter = db.session.scalar(select(Chapter).where(Chapter.slug == slug))
-    if chapter is None:
-        chapter = accounts.create_chapter(db.session, "Demo Chapter", slug, "Oregon")
-    summary = seed_demo(db.session, chapter, allies=allies, seed=seed)
+    try:
+        if chapter is None:
+            chapter = accounts.create_chapter(db.session, "Demo Chapter", slug, "Oregon")
+        summary = seed_demo(db.session, chapter, allies=allies, seed=seed)
+    except (accounts.AccountError, DemoError) as exc:
+        db.session.rollback()
+        _fail(str(exc))
     db.session.commit()
-    click.echo(f"Seeded {slug}: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
+    click.echo(f"Seeded chapter {slug}: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
+    click.echo(f"Demo members log in with the password {DEMO_PASSWORD!r}.")
