@@ -30,7 +30,8 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 DEFAULT_BUSY_TIMEOUT_MS = 15_000
 _READ_ONLY = re.compile(r"\s*(SELECT|PRAGMA|EXPLAIN)\b", re.IGNORECASE)
 
-_force_immediate: ContextVar[bool] = ContextVar("coalition_sqlite_immediate", default=False)
+# None: decide by the request method; True: BEGIN IMMEDIATE; False: never take the lock early.
+_write_lock: ContextVar[bool | None] = ContextVar("coalition_sqlite_write_lock", default=None)
 
 
 def init_app(app: Flask) -> None:
@@ -85,8 +86,9 @@ def configure_sqlite(engine: Engine, *, busy_timeout_ms: int = DEFAULT_BUSY_TIME
 
 
 def wants_write_lock() -> bool:
-    if _force_immediate.get():
-        return True
+    forced = _write_lock.get()
+    if forced is not None:
+        return forced
     return has_request_context() and request.method not in READ_METHODS
 
 
@@ -94,8 +96,19 @@ def wants_write_lock() -> bool:
 def write_transaction():
     """Transactions begun inside this block take SQLite's write lock at BEGIN (for CLI
     commands and background work that read and then write outside a POST request)."""
-    token = _force_immediate.set(True)
+    token = _write_lock.set(True)
     try:
         yield
     finally:
-        _force_immediate.reset(token)
+        _write_lock.reset(token)
+
+
+@contextmanager
+def read_transaction():
+    """Transactions begun inside this block do not take the write lock at BEGIN, even in a
+    POST request: for a long read phase while other connections write (import progress)."""
+    token = _write_lock.set(False)
+    try:
+        yield
+    finally:
+        _write_lock.reset(token)
