@@ -18,6 +18,9 @@ from coalition.network_views import bp as network  # noqa: E402
 from coalition.vendor import bp as vendor_files  # noqa: E402
 
 ALL += [network, vendor_files]
+from coalition.outreach import bp as outreach  # noqa: E402
+
+ALL += [outreach]
 from coalition.imports import bp as imports  # noqa: E402
 
 ALL += [imports]

@@ -112,6 +112,19 @@ def _chapter_rows(session: Session, slug: str) -> dict:
                        created_by_id=coord.user_id, last_contact=date(2026, 10, 1))
     own_rel = relationship(session, ch, ("member", mem.id), ("contact", con.id), owner=mem,
                            created_by_id=mem.user_id)
+    from coalition.models.outreach import EvidenceCount, Task, Touchpoint
+    task = Task(chapter_id=ch.id, issue_id=iss.id, kind="call", title="Call Casey",
+                ally_id=al.id, owner_member_id=coord.id, due_on=date(2026, 11, 1),
+                created_by_id=coord.user_id)
+    own_task = Task(chapter_id=ch.id, issue_id=iss.id, kind="letter", title="Write to Reggie",
+                    contact_id=con.id, owner_member_id=mem.id, due_on=date(2026, 11, 2),
+                    created_by_id=coord.user_id)
+    touch = Touchpoint(chapter_id=ch.id, relationship_id=rel.id, occurred_on=date(2026, 10, 1),
+                       channel="call", summary="Caught up", created_by_id=coord.user_id)
+    evid = EvidenceCount(chapter_id=ch.id, issue_id=iss.id, kind="denial",
+                         observed_on=date(2026, 3, 1), count=7, created_by_id=coord.user_id)
+    session.add_all([task, own_task, touch, evid])
+    session.flush()
     return {
         "slug": slug, "chapter_id": ch.id,
         "coordinator": coord.user.email, "member": mem.user.email,
@@ -121,6 +134,8 @@ def _chapter_rows(session: Session, slug: str) -> dict:
         "issue_id": iss.id, "event_id": ev.id,
         "ally_id": al.id, "own_ally_id": own.id, "pending_ally_id": pend.id,
         "stance_id": st.id, "relationship_id": rel.id, "own_relationship_id": own_rel.id,
+        "task_id": task.id, "own_task_id": own_task.id, "touchpoint_id": touch.id,
+        "evidence_id": evid.id,
     }
 
 

@@ -18,4 +18,5 @@ __all__ = [
 ]
 from coalition.models.analysis import AnalysisResult  # noqa: E402
 from coalition.models.maps import MapLayout  # noqa: E402,F401
+from coalition.models.outreach import EvidenceCount, PreparationTick, Task, Touchpoint  # noqa: E402,F401
 from coalition.models.imports import ImportJob  # noqa: E402,F401
