@@ -16,7 +16,8 @@ class AllyForm(FlaskForm):
     organisation = StringField("Organisation", validators=[Optional(), Length(max=200)])
     title = StringField("Title or role", validators=[Optional(), Length(max=200)])
     region = StringField("Region", validators=[Optional(), Length(max=120)])
-    email = EmailField("E-mail", validators=[Optional(), Email(), Length(max=254)])
+    email = EmailField("E-mail", validators=[Optional(), Email(), Length(max=254)],
+                       filters=[lambda v: v.strip() if isinstance(v, str) else v])
     phone = StringField("Phone", validators=[Optional(), Length(max=50)])
     influence = SelectField("Influence", coerce=int, choices=INFLUENCE, default=3,
                             description="How much weight this ally can add, 1 to 5.")

@@ -23,7 +23,8 @@ class SignupForm(FlaskForm):
     name = StringField("Your name", validators=[DataRequired("Please tell us your name."),
                                                 Length(max=200)])
     email = EmailField("E-mail", validators=[DataRequired("We need an e-mail address to reach you."),
-                                             Email(), Length(max=254)])
+                                             Email(), Length(max=254)],
+                       filters=[lambda v: v.strip() if isinstance(v, str) else v])
     kind = SelectField("You are…", choices=PUBLIC_KINDS, default="patient")
     region = StringField("Where you live or work (town, county or region)",
                          validators=[Optional(), Length(max=120)])
