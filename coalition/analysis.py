@@ -21,7 +21,7 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import delete, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from coalition.extensions import db
 from coalition.models import AnalysisResult, Chapter
@@ -36,6 +36,9 @@ class Key:
     chapter_id: int
     data_version: int
     params: str
+    # The chapter's creation time: a chapter id reused after a delete (or in another test
+    # database) must not meet the old chapter's results in process memory.
+    born: str = ""
 
 
 @dataclass
@@ -55,11 +58,12 @@ class LeverageCache:
     # -- keys -------------------------------------------------------------------------
     def key(self, chapter_id: int, today: date | None = None) -> Key:
         config = current_app.config
-        version = db.session.scalar(select(Chapter.data_version).where(Chapter.id == chapter_id))
+        version, born = db.session.execute(
+            select(Chapter.data_version, Chapter.created_at).where(Chapter.id == chapter_id)).one()
         today = today or date.today()
         params = (f"{today.isoformat()}|hl={config['LEVERAGE_HALF_LIFE_DAYS']}"
                   f"|k={config['BROKER_SAMPLE']}|seed={config['ANALYSIS_SEED']}")
-        return Key(chapter_id, int(version or 0), params)
+        return Key(chapter_id, int(version or 0), params, born.isoformat() if born else "")
 
     # -- public -----------------------------------------------------------------------
     def issue(self, chapter_id: int, issue_id: int, today: date | None = None) -> dict:
@@ -112,6 +116,8 @@ class LeverageCache:
 
     def _store(self, key: Key, subject: str, result: dict) -> None:
         # Its own short transaction: a page view must not commit the request's session.
+        if _holds_sqlite_write_lock():
+            return  # a second connection would wait for our own lock: keep it in memory only
         try:
             with db.engine.begin() as conn:
                 conn.execute(delete(AnalysisResult).where(
@@ -122,6 +128,10 @@ class LeverageCache:
                     params=key.params, subject=subject, payload=json.dumps(result)))
         except IntegrityError:
             pass  # another worker stored the same result first: it is identical
+        except OperationalError:
+            # A busy database must never turn a page view into an error: the result stays
+            # in this process's memory and is stored by a later request.
+            current_app.logger.warning("analysis result not stored: database busy")
 
     def _network(self, key: Key, today: date | None) -> _Network:
         with self._lock:
@@ -151,6 +161,15 @@ class LeverageCache:
             "isolated": entry.parts.isolated,
         }
         return result
+
+
+def _holds_sqlite_write_lock() -> bool:
+    """True inside a writing request on SQLite, whose BEGIN IMMEDIATE holds the lock."""
+    if db.engine.dialect.name != "sqlite" or not db.session().in_transaction():
+        return False
+    from coalition.db_setup import wants_write_lock
+
+    return wants_write_lock()
 
 
 cache = LeverageCache()

@@ -84,3 +84,17 @@ def test_dashboard_lists_each_issue_with_score_and_largest_gap(client, auth, wor
     assert "12-visit annual cap" in page
     assert "/ 100" in page
     assert "Largest gap" in page
+
+
+def test_reading_the_analysis_inside_a_writing_request_does_not_wait_for_its_own_lock(app, world):
+    """On SQLite a writing request holds the write lock (BEGIN IMMEDIATE); the cache must not
+    try to store through a second connection then (it would wait for the busy timeout)."""
+    alpha = world["alpha"]
+    with app.test_request_context(method="POST"):
+        chapter = db.session.get(Chapter, alpha["chapter_id"])
+        chapter.public_intro = "changed in this request"
+        db.session.flush()
+        worker = LeverageCache()
+        result = worker.issue(alpha["chapter_id"], alpha["issue_id"], TODAY)
+        assert result["issue_id"] == alpha["issue_id"]
+        db.session.commit()
