@@ -16,6 +16,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_chapter)
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo_command)
+    from coalition.backup import backup_command, restore_command; app.cli.add_command(backup_command); app.cli.add_command(restore_command)  # noqa: E401,E702
     from coalition.mapexport.cli import export_map; app.cli.add_command(export_map)
 
 
