@@ -24,3 +24,7 @@ ALL += [outreach]
 from coalition.imports import bp as imports  # noqa: E402
 
 ALL += [imports]
+from coalition.api import bp as api  # noqa: E402
+from coalition.token_pages import bp as tokens  # noqa: E402
+
+ALL += [api, tokens]

@@ -41,6 +41,12 @@ class IssueFilters:
 
 
 def list_issues(session: Session, chapter: Chapter, filters: IssueFilters) -> list[Issue]:
+    query = issues_query(chapter, filters).order_by(Issue.opened_on.desc(), Issue.id.desc())
+    return list(session.scalars(query))
+
+
+def issues_query(chapter: Chapter, filters: IssueFilters):
+    """The chapter's issues matching ``filters``, unordered (the caller orders or pages)."""
     query = (select(Issue).options(joinedload(Issue.insurer))
              .where(Issue.chapter_id == chapter.id))
     if filters.status == "open":
@@ -53,8 +59,7 @@ def list_issues(session: Session, chapter: Chapter, filters: IssueFilters) -> li
         query = query.where(Issue.category == filters.category)
     if filters.insurer_id:
         query = query.where(Issue.insurer_id == filters.insurer_id)
-    query = query.order_by(Issue.opened_on.desc(), Issue.id.desc())
-    return list(session.scalars(query))
+    return query
 
 
 def history(session: Session, issue: Issue) -> list[IssueEvent]:
