@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from coalition import accounts
@@ -185,6 +185,23 @@ class _Builder:
     def person_name(self) -> tuple[str, str]:
         return self.rng.choice(data.FIRST_NAMES), self.rng.choice(data.LAST_NAMES)
 
+    def copy_rows(self, model, rows: list[dict]) -> None:
+        """Insert ``rows`` without reading anything back: COPY on PostgreSQL (the bulk of
+        a large demo), one executemany elsewhere."""
+        if not rows:
+            return
+        table = model.__table__
+        conn = self.session.connection()
+        if conn.dialect.name != "postgresql":
+            conn.execute(insert(table), rows)
+            return
+        columns = list(rows[0])
+        names = ", ".join(f'"{c}"' for c in columns)
+        with conn.connection.driver_connection.cursor() as cursor:
+            with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row([row[c] for c in columns])
+
     def bulk(self, model, rows: list[dict]) -> list[int]:
         """Insert ``rows`` in few statements; the new ids in the order of ``rows``.
 
@@ -194,6 +211,16 @@ class _Builder:
         if not rows:
             return []
         table = model.__table__
+        conn = self.session.connection()
+        if conn.dialect.name == "postgresql":
+            # Take the ids from the table's sequence, then COPY: much faster than RETURNING.
+            ids = list(conn.scalars(
+                text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) "
+                     "FROM generate_series(1, :n)"), {"t": f'"{table.name}"', "n": len(rows)}))
+            for ident, row in zip(ids, rows):
+                row["id"] = ident
+            self.copy_rows(model, rows)
+            return ids
         stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return list(self.session.scalars(stmt, rows))
 
@@ -539,8 +566,7 @@ class _Builder:
                              "created_at": ally.row["created_at"],
                              "updated_at": ally.row["created_at"],
                              "created_by_id": ally.row["created_by_id"]})
-        if rows:
-            self.session.execute(insert(Stance.__table__), rows)
+        self.copy_rows(Stance, rows)
         return len(rows)
 
     # ------------------------------------------------------------------ relationships
@@ -640,8 +666,7 @@ class _Builder:
                       known_by.get(k, known_by.get(other)))
 
         rows = [self.relationship_row(*link) for link in links.rows]
-        if rows:
-            self.session.execute(insert(Relationship.__table__), rows)
+        self.copy_rows(Relationship, rows)
         return len(rows)
 
     def relationship_row(self, a: tuple, b: tuple, kind: str, owner: int | None) -> dict:
