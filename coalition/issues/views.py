@@ -86,8 +86,9 @@ def edit(chapter, issue_id):
     conflict = None
     if form.validate_on_submit():
         try:
+            # The posted version only: the field falls back to the row's own when absent.
             event = record.update_issue(db.session, chapter, issue, form.data,
-                                        form.version.data, form.why.data)
+                                        request.form.get("version"), form.why.data)
         except record.VersionConflict:
             db.session.rollback()
             issue = get_owned(Issue, issue_id, chapter)  # the saved values, fresh
