@@ -154,6 +154,18 @@ def require(allowed: bool) -> None:
         raise ApiError(403, "You may change only what you own in this chapter.")
 
 
+def _model(name: str):
+    return lambda: getattr(__import__("coalition.models", fromlist=[name]), name)
+
+
+PATH_MODELS = {
+    "ally_id": _model("Ally"), "stance_id": _model("Stance"),
+    "relationship_id": _model("Relationship"), "insurer_id": _model("Insurer"),
+    "contact_id": _model("InsurerContact"), "issue_id": _model("Issue"),
+    "event_id": _model("IssueEvent"), "task_id": _model("Task"),
+}
+
+
 def get_row(model, ident: int):
     """The token's chapter's row of ``model``, or 404 (also for other chapters' rows)."""
     row = db.session.scalar(select(model).where(model.id == ident,
@@ -257,6 +269,9 @@ def operation(rule: str, method: str, **doc):
     def decorate(view):
         @wraps(view)
         def wrapped(**values):
+            for name, ident in values.items():  # 404 before any 422: ids are checked first
+                if name in PATH_MODELS:
+                    get_row(PATH_MODELS[name](), ident)
             if described.query is not None:
                 query = Schema(described.query.name,
                                {**described.query.fields, **(PAGE_ARGS if described.paged else {})})

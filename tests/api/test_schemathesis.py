@@ -20,7 +20,7 @@ from coalition import create_app
 from coalition.api import spec
 from tests.conftest import make_config
 
-MAX_EXAMPLES = 25
+MAX_EXAMPLES = 20
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance]
 
