@@ -50,8 +50,11 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
-    from coalition import access, cli, errors, templating
+    from coalition import access, audit, cli, errors, ratelimit, security, templating
 
+    security.init_app(app)
+    ratelimit.init_app(app)
+    audit.init_app(app)
     access.init_app(app)
     errors.init_app(app)
     templating.init_app(app)

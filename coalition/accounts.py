@@ -25,11 +25,22 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def check_password_rules(password: str) -> None:
+def check_password_rules(password: str, email: str | None = None,
+                         name: str | None = None) -> None:
+    """Length in characters (any Unicode counts), not a common password, not the person's
+    own e-mail address or name."""
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"Use at least {MIN_PASSWORD} characters.", "password")
     if len(password) > MAX_PASSWORD:
         raise AccountError(f"Use at most {MAX_PASSWORD} characters.", "password")
+    from coalition.passwords import is_common, is_personal
+
+    if is_common(password):
+        raise AccountError("This password is one of the most common ones; choose another.",
+                           "password")
+    if is_personal(password, email, name):
+        raise AccountError("Do not use your e-mail address or name as the password.",
+                           "password")
 
 
 def hash_method() -> str:
@@ -42,7 +53,7 @@ def hash_method() -> str:
 
 
 def set_password(user: User, password: str) -> None:
-    check_password_rules(password)
+    check_password_rules(password, user.email, user.name)
     user.set_password(password, method=hash_method())
 
 
@@ -90,3 +101,11 @@ def add_membership(session: Session, user: User, chapter: Chapter, role: str = "
 
 def is_first_run(session: Session) -> bool:
     return (session.scalar(select(func.count(User.id))) or 0) == 0
+
+
+def set_active(session: Session, user: User, active: bool) -> None:
+    """Deactivate (ending every session at once) or reactivate an account."""
+    user.active = active
+    if not active:
+        user.end_all_sessions()
+    session.flush()

@@ -28,3 +28,7 @@ from coalition.api import bp as api  # noqa: E402
 from coalition.token_pages import bp as tokens  # noqa: E402
 
 ALL += [api, tokens]
+from coalition.audit_trail import bp as audit_trail  # noqa: E402
+from coalition.privacy_pages import bp as privacy_pages  # noqa: E402
+
+ALL += [audit_trail, privacy_pages]

@@ -23,11 +23,25 @@ DEFAULTS = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # Security (coalition.security, coalition.ratelimit, coalition.mail): "production" in
+    # ENV turns on the start-up checks, Secure cookies and HSTS.
+    "ENV": "development",
+    "TRUSTED_PROXIES": 0,  # proxy hops whose X-Forwarded-* headers are believed
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_STORAGE_URI": "memory://",  # e.g. redis://host:6379/0 for several workers
+    "PASSWORD_RESET_MAX_AGE": 3600,
+    "MAIL_SERVER": None,  # SMTP host; without it mail goes to instance/outbox/
+    "MAIL_PORT": 587,
+    "MAIL_USE_TLS": True,
+    "MAIL_USERNAME": None,
+    "MAIL_PASSWORD": None,
+    "MAIL_SENDER": "Coalition <no-reply@localhost>",
 }
 
 # Environment variables read as COALITION_<NAME>; values are strings unless converted here.
 _INT_SETTINGS = {"LEVERAGE_HALF_LIFE_DAYS", "ALLIES_PER_PAGE", "MAX_CONTENT_LENGTH",
-                 "BROKER_SAMPLE", "ANALYSIS_SEED"}
+                 "BROKER_SAMPLE", "ANALYSIS_SEED", "TRUSTED_PROXIES", "MAIL_PORT",
+                 "PASSWORD_RESET_MAX_AGE"}
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:
@@ -40,6 +54,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if test_config is not None:
         app.config.from_mapping(test_config)
 
+    app.config["SECRET_KEY_CONFIGURED"] = bool(app.config.get("SECRET_KEY"))
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
     url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL")

@@ -38,12 +38,21 @@ def find_by_email(session: Session, chapter: Chapter, email: str) -> Ally | None
 
 def sign_up(session: Session, chapter: Chapter, *, name: str, email: str, kind: str,
             region: str | None, organisation: str | None, knows: str | None,
-            issue_ids: list[int], consent: bool, user_id: int | None = None) -> Ally:
+            issue_ids: list[int], consent: bool, user_id: int | None = None,
+            notice_text: str | None = None) -> Ally | None:
     """Record a sign-up: a pending ally (or the existing ally with this e-mail) supporting
-    the chosen open issues of this chapter. Issue ids of other chapters are ignored."""
+    the chosen open issues of this chapter. Issue ids of other chapters are ignored.
+    Someone erased on request is not stored again (None)."""
     if not consent:
         raise ValueError("consent is required")
     email = email.strip().lower()
+    from coalition.privacy import is_erased
+
+    if is_erased(session, chapter.id, email):
+        return None
+    # One sign-up per chapter at a time: two at once with one e-mail make one ally.
+    # (SQLite: the request holds the write lock from BEGIN IMMEDIATE; PostgreSQL: this.)
+    session.execute(select(Chapter.id).where(Chapter.id == chapter.id).with_for_update())
     ally = find_by_email(session, chapter, email)
     if ally is None:
         ally = Ally(chapter_id=chapter.id, status="pending", name=name.strip(), email=email,
@@ -55,6 +64,10 @@ def sign_up(session: Session, chapter: Chapter, *, name: str, email: str, kind: 
     ally.consent = True
     ally.consent_at = ally.consent_at or utcnow()
     ally.consent_method = consent_method(chapter)
+    if notice_text:  # the exact wording shown (after the lock: one version per text)
+        from coalition import consent as notices
+
+        ally.consent_notice_id = notices.for_signup(session, chapter, notice_text).id
     if knows and knows.strip():
         line = f"Whom I know (sign-up, {date.today().isoformat()}): {knows.strip()}"
         ally.notes = f"{ally.notes}\n\n{line}" if ally.notes else line

@@ -18,13 +18,14 @@ CHAPTER_NAV = [
     ("network.map", "Map"),
     ("outreach.mine", "My tasks"),
     ("members.index", "Members"),
+    ("audit.index", "Audit trail"),
 ]
 
 
 def chapter_nav() -> list[tuple[str, str]]:
     items = [(e, label) for e, label in CHAPTER_NAV if e in current_app.view_functions]
     if not access.is_coordinator():
-        items = [(e, label) for e, label in items if e != "members.index"]
+        items = [(e, label) for e, label in items if e not in ("members.index", "audit.index")]
     return items
 
 

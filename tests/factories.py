@@ -136,6 +136,7 @@ def _chapter_rows(session: Session, slug: str) -> dict:
         "stance_id": st.id, "relationship_id": rel.id, "own_relationship_id": own_rel.id,
         "task_id": task.id, "own_task_id": own_task.id, "touchpoint_id": touch.id,
         "evidence_id": evid.id,
+        "user_id": mem.user_id, "token": "not-a-valid-token",
     }
 
 

@@ -1,12 +1,12 @@
 from flask import abort, flash, redirect, render_template, url_for
 from sqlalchemy import func, select
 
-from coalition import accounts
+from coalition import accounts, audit
 from coalition.access import admin_view
 from coalition.admin import bp
 from coalition.admin.forms import AppointForm, ChapterForm
 from coalition.extensions import db
-from coalition.models import Chapter, Membership
+from coalition.models import Chapter, Membership, User
 
 
 @bp.route("/chapters", methods=["GET", "POST"])
@@ -50,3 +50,37 @@ def coordinators(chapter_id):
     current = db.session.scalars(select(Membership).where(
         Membership.chapter_id == chapter.id, Membership.role == "coordinator")).all()
     return render_template("admin/coordinators.html", target=chapter, current=current, form=form)
+
+
+@bp.route("/users")
+@admin_view
+def users():
+    rows = db.session.scalars(select(User).order_by(User.name, User.id)).all()
+    return render_template("admin/users.html", users=rows)
+
+
+@bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
+@admin_view
+def deactivate(user_id):
+    return _set_active(user_id, False)
+
+
+@bp.route("/users/<int:user_id>/reactivate", methods=["POST"])
+@admin_view
+def reactivate(user_id):
+    return _set_active(user_id, True)
+
+
+def _set_active(user_id: int, active: bool):
+    from flask_login import current_user
+
+    user = db.session.get(User, user_id) or abort(404)
+    if user.id == current_user.id:
+        flash("You cannot deactivate your own account.", "error")
+        return redirect(url_for("admin.users"))
+    accounts.set_active(db.session, user, active)
+    audit.record(db.session, "reactivated" if active else "deactivated", "User", user.id, None)
+    db.session.commit()
+    flash(f"{user.name} is {'active again' if active else 'deactivated and logged out everywhere'}.",
+          "success")
+    return redirect(url_for("admin.users"))

@@ -11,9 +11,9 @@ class LoginForm(FlaskForm):
     remember = BooleanField("Keep me logged in on this device")
 
 
-def _new_password():
+def _new_password(label: str = "Password"):
     return PasswordField(
-        "Password",
+        label,
         validators=[DataRequired(), Length(min=MIN_PASSWORD, max=MAX_PASSWORD)],
         description=f"At least {MIN_PASSWORD} characters; a passphrase works well.",
     )
@@ -40,3 +40,20 @@ class SetupForm(FlaskForm):
                                description="Lower-case letters, digits and hyphens, e.g. “oregon”.")
     chapter_region = StringField("Region", validators=[Optional(), Length(max=120)])
     demo = BooleanField("Load the demo coalition into this chapter (150 allies, 3 insurers, 6 issues)")
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired()])
+    password = _new_password("New password")
+    confirm = PasswordField("Repeat the new password",
+                            validators=[DataRequired(), EqualTo("password", "The passwords differ.")])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = _new_password("New password")
+    confirm = PasswordField("Repeat the new password",
+                            validators=[DataRequired(), EqualTo("password", "The passwords differ.")])

@@ -2,20 +2,25 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from coalition import accounts
+from coalition import accounts, password_reset, ratelimit
 from coalition.auth import bp
-from coalition.auth.forms import LoginForm, RegisterForm, SetupForm
+from coalition.auth.forms import (
+    ChangePasswordForm, ForgotPasswordForm, LoginForm, RegisterForm, ResetPasswordForm,
+    SetupForm,
+)
 from coalition.extensions import db
 from coalition.models import Chapter, utcnow
 
 
 def safe_next(target: str | None) -> str | None:
     """Only same-site paths: no scheme, no host, no backslash or control-character tricks."""
-    if not target or any(ch in target for ch in "\\\t\r\n") or not target.startswith("/"):
+    if not target or not target.startswith("/") or "\\" in target:
+        return None
+    if any(ord(ch) < 0x21 or 0x7f <= ord(ch) <= 0x9f or ch.isspace() for ch in target):
         return None
     if target.startswith("//"):
         return None
@@ -60,12 +65,16 @@ def login():
         return redirect(url_for("main.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        if ratelimit.account_locked(form.email.data):
+            # Same answer whether or not the account exists; the address limit still counts.
+            abort(429)
         user = accounts.find_user(db.session, form.email.data)
         if user is not None and user.active and user.check_password(form.password.data):
             user.last_login_at = utcnow()
             db.session.commit()
             login_user(user, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")) or url_for("main.index"))
+        ratelimit.record_login_failure(form.email.data)
         # One message for every failure: it must not tell which part was wrong.
         form.form_errors.append("The e-mail address or password is not right.")
     return render_template("auth/login.html", form=form)
@@ -105,3 +114,56 @@ def register():
                   "success")
             return redirect(url_for("main.index"))
     return render_template("auth/register.html", form=form)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not current_user.check_password(form.current.data):
+            form.current.errors.append("This is not your current password.")
+        else:
+            try:
+                accounts.set_password(current_user, form.password.data)
+            except accounts.AccountError as exc:
+                form.password.errors.append(str(exc))
+            else:
+                # Every other session and remember-me cookie ends; this one goes on.
+                current_user.end_all_sessions()
+                db.session.commit()
+                login_user(current_user, remember=bool(request.cookies.get("remember_token")))
+                flash("Your password is changed. Other devices are logged out.", "success")
+                return redirect(url_for("main.index"))
+    return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        password_reset.request_reset(db.session, form.email.data)
+        # The same answer whether or not an account has this address.
+        flash("If an account has this e-mail address, we sent it a link to choose a new "
+              "password. The link works for one hour.", "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_password.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    user = password_reset.user_for_token(db.session, token)
+    if user is None:
+        return render_template("auth/reset_invalid.html"), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            password_reset.reset(db.session, user, form.password.data)
+        except accounts.AccountError as exc:
+            form.password.errors.append(str(exc))
+        else:
+            db.session.commit()
+            logout_user()
+            flash("Your new password is set. Please log in.", "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)

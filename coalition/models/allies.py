@@ -66,6 +66,9 @@ class Ally(ChapterOwned, Base):
     consent: Mapped[bool] = mapped_column(Boolean, default=False)
     consent_at: Mapped[datetime | None] = mapped_column(DateTime)
     consent_method: Mapped[str | None] = mapped_column(String(300))  # how it was given
+    # The exact wording agreed to (coalition.models.security.ConsentNotice).
+    consent_notice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consent_notice.id", ondelete="SET NULL"))
     notes: Mapped[str | None] = mapped_column(Text)
     tags: Mapped[str | None] = mapped_column(String(400))  # comma separated
     # Sign-ups from the public page wait for a coordinator: status "pending".

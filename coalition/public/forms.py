@@ -35,5 +35,8 @@ class SignupForm(FlaskForm):
         description="For example your physician, a support group, a legislator or someone at "
                     "an insurer. The chapter's coordinators read this in your record's notes "
                     "to see how you could help. Please do not write about health conditions.")
+    # A honeypot: hidden from people (CSS), filled in by form-filling robots.
+    website = StringField("Leave this field empty", validators=[Optional(), Length(max=200)],
+                          render_kw={"autocomplete": "off", "tabindex": "-1"})
     consent = BooleanField(validators=[DataRequired(
         "Without your consent we cannot add you: we would have no right to contact you.")])

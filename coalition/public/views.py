@@ -2,7 +2,7 @@ from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from coalition import signup
+from coalition import consent as notices, signup
 from coalition.access import membership_for
 from coalition.extensions import db
 from coalition.models import Chapter
@@ -23,17 +23,17 @@ def join(slug):
     issues = signup.open_issues(db.session, chapter)
     form = SignupForm()
     form.issues.choices = {i.id: i.title for i in issues}
-    form.consent.label.text = (
-        f"I agree that {chapter.name} may keep my name, e-mail address, region and the "
-        "issues I support, and may contact me about these issues. I can ask for my record "
-        "to be removed at any time.")
+    form.consent.label.text = notices.current_text(db.session, chapter)
     if form.validate_on_submit():
+        if form.website.data:  # the honeypot: only robots fill it in; store nothing
+            return redirect(url_for("public.thanks", slug=chapter.slug))
         membership = membership_for(current_user, chapter.id)
         signup.sign_up(
             db.session, chapter, name=form.name.data, email=form.email.data,
             kind=form.kind.data, region=form.region.data, organisation=form.organisation.data,
             knows=form.knows.data, issue_ids=form.issues.data or [], consent=form.consent.data,
-            user_id=membership.user_id if membership else None)
+            user_id=membership.user_id if membership else None,
+            notice_text=form.consent.label.text)
         db.session.commit()
         return redirect(url_for("public.thanks", slug=chapter.slug))
     return render_template("public/join.html", public_chapter=chapter, form=form,

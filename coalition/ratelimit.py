@@ -1,0 +1,78 @@
+"""Rate limits for the doors strangers knock on: login (per address and per account),
+the public sign-up and the password-reset request.
+
+One :class:`flask_limiter.Limiter` holds the counters in ``RATELIMIT_STORAGE_URI``:
+``memory://`` in development and tests, ``redis://…`` in production so that every worker
+sees the same counts. The address is ``request.remote_addr``: the socket's peer unless
+``COALITION_TRUSTED_PROXIES`` says how many proxies to believe (``coalition.security``).
+"""
+from __future__ import annotations
+
+from flask import Flask, abort, current_app, request
+from flask_limiter import Limiter
+from limits import parse
+
+limiter = Limiter(key_func=lambda: request.remote_addr or "unknown")
+
+# Endpoint -> setting with the limit for POSTs from one address.
+POST_LIMITS = {
+    "auth.login": "LOGIN_LIMIT_PER_ADDRESS",
+    "auth.forgot_password": "RESET_LIMIT_PER_ADDRESS",
+    "auth.reset_password": "RESET_LIMIT_PER_ADDRESS",
+    "public.join": "SIGNUP_LIMIT_PER_ADDRESS",
+}
+DEFAULT_LIMITS = {
+    "LOGIN_LIMIT_PER_ADDRESS": "60 per 10 minutes",
+    "LOGIN_FAILURES_PER_ACCOUNT": "10 per 15 minutes",
+    "RESET_LIMIT_PER_ADDRESS": "10 per 10 minutes",
+    "SIGNUP_LIMIT_PER_ADDRESS": "20 per 10 minutes",
+}
+
+
+def init_app(app: Flask) -> None:
+    for key, value in DEFAULT_LIMITS.items():
+        app.config.setdefault(key, value)
+    enabled = app.config.get("RATELIMIT_ENABLED", True)
+    if isinstance(enabled, str):
+        enabled = enabled.strip().lower() not in ("0", "false", "no", "off")
+    app.config["RATELIMIT_ENABLED"] = enabled
+    limiter.enabled = enabled  # the instance is shared by every app the tests build
+    limiter.init_app(app)
+    app.before_request(_limit_posts)
+
+
+def _enabled() -> bool:
+    return bool(current_app.config.get("RATELIMIT_ENABLED")) and limiter.limiter is not None
+
+
+def _limit_posts():
+    if request.method != "POST" or request.endpoint not in POST_LIMITS or not _enabled():
+        return None
+    item = parse(current_app.config[POST_LIMITS[request.endpoint]])
+    if not limiter.limiter.hit(item, "address", request.endpoint, client_address()):
+        abort(429)
+    return None
+
+
+def client_address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _account_item():
+    return parse(current_app.config["LOGIN_FAILURES_PER_ACCOUNT"])
+
+
+def account_locked(email: str) -> bool:
+    """True while this account has had too many failed logins (whoever tried)."""
+    if not _enabled():
+        return False
+    return not limiter.limiter.test(_account_item(), "login-account", _key(email))
+
+
+def record_login_failure(email: str) -> None:
+    if _enabled():
+        limiter.limiter.hit(_account_item(), "login-account", _key(email))
+
+
+def _key(email: str) -> str:
+    return (email or "").strip().lower()[:254]
