@@ -46,3 +46,12 @@ WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) + 1 )))
 BIND ?= 127.0.0.1:8000
 serve: upgrade
 	$(BIN)/gunicorn --workers $(WORKERS) --bind $(BIND) --access-logfile - 'coalition:create_app()'
+
+# Load test (not part of `make test`): a 10,000-ally chapter under gunicorn, 8 clients.
+# `make loadtest DB=postgres` runs it on a throw-away PostgreSQL server.
+DB ?= sqlite
+LOADTEST_ARGS ?= --duration 60
+loadtest: setup
+	@if [ "$(DB)" = postgres ]; then \
+	  PGTEST_PORT=$${PGTEST_PORT:-55490} bash scripts/with-postgres.sh $(BIN)/python -m coalition.loadtest $(LOADTEST_ARGS); \
+	else $(BIN)/python -m coalition.loadtest $(LOADTEST_ARGS); fi
