@@ -417,6 +417,7 @@ class Plan:
     creates: list[tuple[int, dict]] = field(default_factory=list)
     merges: list[tuple[int, int, dict]] = field(default_factory=list)  # row, ally id, data
     duplicates: list[dict] = field(default_factory=list)  # for the preview
+    erased: list[dict] = field(default_factory=list)  # erased on request: skipped
 
 
 def plan_rows(session: Session, chapter_id: int, kind: str, rows: list[dict], mapping: dict,
@@ -425,6 +426,9 @@ def plan_rows(session: Session, chapter_id: int, kind: str, rows: list[dict], ma
     plan = Plan()
     if kind == "allies":
         index = AllyIndex(session, chapter_id)
+        from coalition import privacy
+
+        erased = privacy.erased_hashes(session, chapter_id)
         seen_email: dict[str, int] = {}
         seen_name: dict[tuple[str, str], int] = {}
     else:
@@ -454,7 +458,9 @@ def plan_rows(session: Session, chapter_id: int, kind: str, rows: list[dict], ma
                         seen_email[data["email"]] = row
                     seen_name[key] = row
                     match = index.match(data)
-                    if match is None:
+                    if data["email"] and erased and privacy.email_hash(data["email"]) in erased:
+                        plan.erased.append({"row": row, "name": data["name"]})
+                    elif match is None:
                         plan.creates.append((row, data))
                     else:
                         plan.merges.append((row, match, data))
@@ -528,7 +534,8 @@ def parse_upload(session: Session, chapter_id: int, kind: str, file_name: str, d
         rows=json.dumps(rows), mapping=json.dumps(mapping),
         errors=json.dumps([e.as_dict() for e in plan.errors]),
         total=len(rows), processed=0, created_by_id=user_id,
-        report=json.dumps({"new": len(plan.creates), "duplicates": plan.duplicates}),
+        report=json.dumps({"new": len(plan.creates), "duplicates": plan.duplicates,
+                           "erased": plan.erased}),
     )
     session.add(job)
     session.flush()

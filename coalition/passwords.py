@@ -26,10 +26,21 @@ def _core(text: str) -> str:
     return re.sub(r"[\W\d_]+", "", _fold(text))
 
 
+def _unit(text: str) -> str:
+    """The shortest piece the text repeats: "abcabcabc" -> "abc"."""
+    for size in range(1, len(text) // 2 + 1):
+        if len(text) % size == 0 and text[:size] * (len(text) // size) == text:
+            return text[:size]
+    return text
+
+
 def is_common(password: str) -> bool:
     common = common_passwords()
     folded = _fold(password)
-    return folded in common or folded.replace(" ", "") in common or _core(password) in common
+    core = _core(password)
+    return (folded in common or folded.replace(" ", "") in common or core in common
+            or (len(_unit(core)) >= 3 and _unit(core) in common)
+            or len(set(folded)) <= 2)
 
 
 def is_personal(password: str, email: str | None, name: str | None) -> bool:

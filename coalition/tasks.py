@@ -141,10 +141,24 @@ def _apply(session: Session, task: Task, data: dict, membership: Membership) -> 
         task.owner_member_id = membership.id
 
 
+def _require_consent(session: Session, task: Task) -> None:
+    """Outreach to an ally needs their recorded consent to be contacted (a chapter
+    member's own ally record counts as consented: they joined the chapter)."""
+    if task.ally_id is None:
+        return
+    row = session.execute(select(Ally.consent, Ally.user_id).where(
+        Ally.id == task.ally_id, Ally.chapter_id == task.chapter_id)).first()
+    if row is not None and not row.consent and row.user_id is None:
+        raise TaskError("This ally has not consented to be contacted, so no outreach task "
+                        "can be planned for them. Record their consent on their page first.",
+                        "target")
+
+
 def create_task(session: Session, chapter: Chapter, data: dict,
                 membership: Membership) -> tuple[Task, IssueEvent | None]:
     task = Task(chapter_id=chapter.id)
     _apply(session, task, data, membership)
+    _require_consent(session, task)
     session.add(task)
     session.flush()
     return task, apply_outcome(session, task, None, bool(data.get("champion")))

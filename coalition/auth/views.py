@@ -125,14 +125,15 @@ def change_password():
             form.current.errors.append("This is not your current password.")
         else:
             try:
-                accounts.set_password(current_user, form.password.data)
+                accounts.set_password(current_user._get_current_object(), form.password.data)
             except accounts.AccountError as exc:
                 form.password.errors.append(str(exc))
             else:
                 # Every other session and remember-me cookie ends; this one goes on.
-                current_user.end_all_sessions()
+                user = current_user._get_current_object()
+                user.end_all_sessions()
                 db.session.commit()
-                login_user(current_user, remember=bool(request.cookies.get("remember_token")))
+                login_user(user, remember=bool(request.cookies.get("remember_token")))
                 flash("Your password is changed. Other devices are logged out.", "success")
                 return redirect(url_for("main.index"))
     return render_template("auth/change_password.html", form=form)
