@@ -45,7 +45,7 @@ class Key:
 class _Network:
     key: Key
     network: object
-    parts: object
+    parts: object = None  # chapter-wide parts, computed when an issue page first needs them
 
 
 class LeverageCache:
@@ -76,11 +76,11 @@ class LeverageCache:
         key = self.key(chapter_id, today)
 
         def compute():
-            out = {}
-            for issue_id in self._network(key, today).network.issues:
-                analysis = self.issue(chapter_id, issue_id, today)
-                out[str(issue_id)] = analysis["summary"]
-            return out
+            # Scores and gaps need neither the chapter-wide parts (communities, brokers)
+            # nor next moves: the dashboard stays cheap on a cold cache.
+            network = self._network(key, today).network
+            return {str(issue_id): summarise(analyse_issue(network, issue_id, None, 0)).to_dict()
+                    for issue_id in network.issues}
 
         return {int(k): v for k, v in self._get(key, "summary", compute).items()}
 
@@ -141,15 +141,17 @@ class LeverageCache:
         config = current_app.config
         rows = load_rows(db.session, key.chapter_id)
         network = build_network(rows, today or date.today(), config["LEVERAGE_HALF_LIFE_DAYS"])
-        parts = chapter_parts(network, broker_sample=config["BROKER_SAMPLE"],
-                              seed=config["ANALYSIS_SEED"])
-        entry = _Network(key, network, parts)
+        entry = _Network(key, network)
         with self._lock:
             self._networks[key.chapter_id] = entry
         return entry
 
     def _compute_issue(self, key: Key, issue_id: int, today: date | None) -> dict:
         entry = self._network(key, today)
+        if entry.parts is None:
+            config = current_app.config
+            entry.parts = chapter_parts(entry.network, broker_sample=config["BROKER_SAMPLE"],
+                                        seed=config["ANALYSIS_SEED"])
         analysis = analyse_issue(entry.network, issue_id, entry.parts)
         result = analysis.to_dict()
         result["summary"] = summarise(analysis).to_dict()

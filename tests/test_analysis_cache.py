@@ -75,7 +75,7 @@ def test_writing_a_result_does_not_bump_the_version(app, world):
         db.session.expire_all()
         assert db.session.scalar(select(Chapter.data_version).where(
             Chapter.id == alpha["chapter_id"])) == version
-        assert db.session.scalar(select(func.count(AnalysisResult.id))) == 2  # issue + summary
+        assert db.session.scalar(select(func.count(AnalysisResult.id))) == 1  # the summary
 
 
 def test_dashboard_lists_each_issue_with_score_and_largest_gap(client, auth, world):
@@ -98,3 +98,14 @@ def test_reading_the_analysis_inside_a_writing_request_does_not_wait_for_its_own
         result = worker.issue(alpha["chapter_id"], alpha["issue_id"], TODAY)
         assert result["issue_id"] == alpha["issue_id"]
         db.session.commit()
+
+
+def test_dashboard_summary_matches_the_issue_pages_summary(app, world):
+    """The dashboard's cheap path (no chapter-wide parts, no next moves) must give the same
+    score and largest gap as the full analysis on the issue page."""
+    alpha = world["alpha"]
+    with app.test_request_context():
+        worker = LeverageCache()
+        summaries = worker.summaries(alpha["chapter_id"], TODAY)
+        full = worker.issue(alpha["chapter_id"], alpha["issue_id"], TODAY)
+        assert summaries[alpha["issue_id"]] == full["summary"]
