@@ -1,7 +1,7 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, Optional, URL
+from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp
 
 from coalition.models import CONTACT_ROLES
 
@@ -19,7 +19,9 @@ class InsurerForm(FlaskForm):
                              description="Separate with commas, e.g. “HMO, PPO, Medicare Advantage”.")
     regions = StringField("Regions", validators=[Optional(), Length(max=400)],
                           description="Where the insurer operates; separate with commas.")
-    website = URLField("Website", validators=[Optional(), URL(), Length(max=300)])
+    website = URLField("Website", validators=[
+        Optional(), Regexp(r"(?i)^https?://", message="Use an http:// or https:// address."),
+        URL(), Length(max=300)])
     notes = TextAreaField("Notes", validators=[Optional()])
 
 
