@@ -53,6 +53,14 @@ def test_api_responses_are_not_stored(client, world):
     assert response.headers.get("Cache-Control") == "no-store" or response.status_code == 404
 
 
+def _with_world(app):
+    from coalition.extensions import db
+    from tests import factories
+
+    with app.app_context():
+        return factories.build_world(db.session)
+
+
 def _production(tmp_path, **overrides):
     config = make_config(tmp_path, ENV="production", SECRET_KEY=STRONG)
     config.update(overrides)
@@ -78,19 +86,11 @@ def test_production_refuses_the_generated_development_key(tmp_path):
         create_app(_production(tmp_path))
 
 
-def test_production_sets_secure_cookies_and_hsts(tmp_path, monkeypatch):
+def test_production_sets_secure_cookies_and_hsts(app_factory, monkeypatch):
     monkeypatch.setenv("COALITION_ENV", "production")
-    monkeypatch.setenv("COALITION_SECRET_KEY", STRONG)
-    config = make_config(tmp_path)
-    del config["SECRET_KEY"]
-    app = create_app(config)
-    from coalition.extensions import db
-
-    with app.app_context():
-        db.create_all()
-        from tests import factories
-
-        factories.build_world(db.session)
+    app = app_factory(SECRET_KEY=STRONG)
+    assert app.config["ENV"] == "production"
+    _with_world(app)
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["REMEMBER_COOKIE_HTTPONLY"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
@@ -104,14 +104,6 @@ def test_production_sets_secure_cookies_and_hsts(tmp_path, monkeypatch):
     for name in ("session=", "remember_token="):
         cookie = next(c for c in cookies if c.startswith(name))
         assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
-
-
-def _with_world(app):
-    from coalition.extensions import db
-    from tests import factories
-
-    with app.app_context():
-        return factories.build_world(db.session)
 
 
 def test_too_large_upload_answers_413_with_a_page(app_factory):
