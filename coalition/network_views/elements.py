@@ -41,8 +41,14 @@ def group_label(key: str, legend: dict) -> str:
     return value.replace("_", " ").capitalize()
 
 
+def _plain(row) -> dict:
+    """The row's fields without the empty ones (what ``to_dict`` gives, without the deep
+    copy of ``dataclasses.asdict``: the fields are flat, and this runs per node)."""
+    return {k: v for k, v in vars(row).items() if v is not None}
+
+
 def node_element(node, href: str | None = None) -> dict:
-    data = node.to_dict()
+    data = _plain(node)
     x, y = data.pop("x", None), data.pop("y", None)
     if href:
         data["href"] = href
@@ -53,7 +59,7 @@ def node_element(node, href: str | None = None) -> dict:
 
 
 def edge_element(edge) -> dict:
-    return {"data": edge.to_dict()}
+    return {"data": _plain(edge)}
 
 
 def full(map_data, link: Callable[[str], str | None] = lambda node_id: None) -> dict:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from coalition.mapexport import MapFilters, build_map, legend
 from coalition.models import Chapter
 from coalition.network.loader import load_contact_details, load_rows
-from coalition.network_views import access_paths, elements, layouts
+from coalition.network_views import access_paths, auto_layout, elements, layouts
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,18 @@ def map_json(session: Session, chapter: Chapter, filters: MapFilters, settings: 
     data = build_map(rows, settings.today, filters=filters, positions=saved,
                      half_life_days=settings.half_life_days)
     key = legend()
-    meta = dict(data.meta, max_nodes=settings.max_nodes, saved_layout=bool(saved))
+    meta = dict(data.meta, max_nodes=settings.max_nodes, saved_layout=bool(saved),
+                server_layout=False)
     if len(data.nodes) <= settings.max_nodes:
-        mode, found = "full", elements.full(data, link)
+        mode = "full"
+        if len(data.nodes) > auto_layout.SERVER_LAYOUT_NODES and \
+                any(n.x is None for n in data.nodes):
+            placed = auto_layout.positions([n.id for n in data.nodes],
+                                           [(e.source, e.target) for e in data.edges], saved)
+            for n in data.nodes:
+                n.x, n.y = placed[n.id]
+            meta["server_layout"] = True
+        found = elements.full(data, link)
     else:
         found, described = elements.overview(data, key, expand=group,
                                              limit=settings.max_nodes, link=link)

@@ -77,6 +77,8 @@
 
   function stylesheet(payload) {
     var colours = edgeColours(payload.legend || {});
+    var stanceColours = {};
+    ((payload.legend || {}).stances || []).forEach(function (st) { stanceColours[st.stance] = st.colour; });
     var staleOpacity = ((payload.legend || {}).stale || {}).opacity || 0.35;
     var many = payload.elements.nodes.length > 300;
     return [
@@ -92,8 +94,11 @@
       { selector: "node[type = 'group']", style: { "font-size": 12, "font-weight": "bold", "text-valign": "bottom", "text-max-width": 140, "text-wrap": "wrap", "text-background-opacity": 0.85 } },
       { selector: "node[?pseudonymised]", style: { "border-style": "dashed", "border-color": "#5a6375", "border-width": 2 } },
       { selector: "edge", style: {
-        "width": "data(width)", "curve-style": "bezier", "opacity": 0.8,
-        "line-color": function (e) { return colours[e.data("type")] || "#888"; }
+        "width": "data(width)", "curve-style": many ? "haystack" : "bezier", "opacity": 0.8,
+        "line-color": function (e) {
+          if (e.data("type") === "stance" && stanceColours[e.data("kind")]) { return stanceColours[e.data("kind")]; }
+          return colours[e.data("type")] || "#888";
+        }
       } },
       { selector: "edge[type = 'summary']", style: { "label": "data(label)", "font-size": 10, "line-color": "#7a8699", "text-background-color": "#fff", "text-background-opacity": 0.8 } },
       { selector: "edge[?stale]", style: { "line-style": "dashed", "opacity": staleOpacity } },
@@ -135,7 +140,7 @@
       return { name: "cose", animate: false, fit: true, padding: 30 };
     }
     var options = { name: "fcose", animate: false, fit: true, padding: 30, randomize: true,
-                    quality: nodes.length > 800 ? "draft" : "default",
+                    quality: "default", numIter: nodes.length > 800 ? 1000 : 2500,
                     nodeRepulsion: payload.mode === "full" ? 6000 : 20000,
                     idealEdgeLength: payload.mode === "full" ? 80 : 160, nodeSeparation: 60 };
     if (placed.length) {
@@ -157,7 +162,8 @@
       elements: payload.elements,
       layout: { name: "preset", fit: false },  // keep saved positions; the real layout runs below
       style: stylesheet(payload),
-      wheelSensitivity: 0.3,
+      hideEdgesOnViewport: payload.elements.edges.length > 3000,
+      textureOnViewport: payload.elements.nodes.length > 1000,
       minZoom: 0.05,
       maxZoom: 4,
       boxSelectionEnabled: false
@@ -396,6 +402,11 @@
     var stale = el("span", { className: "line stale", "aria-hidden": "true" });
     lines.push([stale, "dashed and faded: not in touch for months"]);
     block("Links", lines);
+    block("Stance on an issue (link to the issue)", (legend.stances || []).map(function (st) {
+      var line = el("span", { className: "line", "aria-hidden": "true" });
+      line.style.borderTopColor = st.colour;
+      return [line, st.stance];
+    }));
     var notes = el("p", { className: "help" },
       "Size grows with influence; link width with how strong the relationship is today. " +
       "A dashed outline marks an ally shown without a name.");

@@ -148,3 +148,25 @@ def mapped_large(app_factory):
     client = app.test_client()
     client.post("/login", data={"email": world["alpha"]["member"], "password": factories.PASSWORD})
     return client, world
+
+
+def test_server_places_large_maps(client, auth, mapped, monkeypatch):
+    from coalition.network_views import auto_layout
+
+    monkeypatch.setattr(auto_layout, "SERVER_LAYOUT_NODES", 5)
+    auth.login(mapped["alpha"]["coordinator"])
+    olive = f"ally:{mapped['olive_id']}"
+    client.post("/c/alpha/map/layout", json={"positions": {olive: {"x": -5, "y": 6}}})
+    payload = _data(client)
+    assert payload["meta"]["server_layout"] is True
+    positions = {n["data"]["id"]: n.get("position") for n in payload["elements"]["nodes"]}
+    assert all(p is not None for p in positions.values())
+    assert positions[olive] == {"x": -5.0, "y": 6.0}  # the saved position wins
+    assert len({(p["x"], p["y"]) for p in positions.values()}) == len(positions)
+
+
+def test_small_maps_are_laid_out_in_the_browser(client, auth, mapped):
+    auth.login(mapped["alpha"]["member"])
+    payload = _data(client)
+    assert payload["meta"]["server_layout"] is False
+    assert not any("position" in n for n in payload["elements"]["nodes"])
