@@ -149,16 +149,6 @@ def login(page, base: str, email: str) -> None:
         page.get_by_role("button", name="Log in").click()
 
 
-def _known_issue(violation: dict) -> bool:
-    """KNOWN ISSUE, to remove once fixed: the shared form macro (templates/_macros.html,
-    not the map's) passes ``none`` to WTForms, which renders ``aria-describedby="None"``
-    and ``aria-invalid="None"``. Only violations whose every node carries that literal
-    value are let through; any other aria value error still fails."""
-    if violation["id"] != "aria-valid-attr-value":
-        return False
-    return all('="None"' in node.get("html", "") for node in violation["nodes"])
-
-
 def check_accessibility(page, what: str) -> None:
     """Run axe-core on the page; fail on any serious or critical violation."""
     # Evaluated through the DevTools protocol rather than added as a <script> tag: the
@@ -167,7 +157,7 @@ def check_accessibility(page, what: str) -> None:
         page.evaluate(AXE.read_text() + "\n;undefined")
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [v for v in result["violations"]
-           if v.get("impact") in ("serious", "critical") and not _known_issue(v)]
+           if v.get("impact") in ("serious", "critical")]
     detail = "; ".join(
         f"{v['id']} ({v['impact']}): {v['help']} at "
         + ", ".join(n["target"][0] if isinstance(n["target"][0], str) else str(n["target"])
