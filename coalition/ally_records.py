@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
+from coalition.conflicts import is_stale
 from coalition.models import STANCES, Ally, Issue, Relationship, Stance, utcnow
 
 # The form fields copied onto an ally as they are.
@@ -59,7 +60,7 @@ def create_ally(session: Session, chapter_id: int, data: dict) -> Ally:
 
 
 def update_ally(ally: Ally, data: dict, version: int | None) -> None:
-    if version is None or int(version) != ally.version:
+    if is_stale(ally, version):
         raise VersionConflict(
             "Someone else changed this ally while you were editing. The saved values are "
             "shown below; your changes are still in the form. Save again to overwrite.")

@@ -8,8 +8,8 @@ from datetime import date
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
+from coalition.conflicts import Difference, flush_or_conflict, is_stale
 from coalition.models import (
     EVENT_KINDS, ISSUE_CATEGORIES, ISSUE_STAGES, Chapter, Insurer, Issue, IssueEvent, Stance, User,
 )
@@ -117,7 +117,7 @@ def update_issue(session: Session, chapter: Chapter, issue: Issue, data: dict,
     """Save the typed values unless the issue changed since the form showed version
     ``seen_version``. A stage change is written to the history with ``why`` as details.
     Returns the stage-change event, if any."""
-    if str(seen_version or "") != str(issue.version):
+    if is_stale(issue, seen_version):
         raise VersionConflict()
     insurer = chapter_insurer(session, chapter, data.get("insurer_id"))
     old_stage = issue.stage
@@ -132,22 +132,8 @@ def update_issue(session: Session, chapter: Chapter, issue: Issue, data: dict,
                     f"to {ISSUE_STAGES.get(issue.stage, issue.stage)}",
             details=_clean(why))
         session.add(event)
-    try:
-        session.flush()
-    except StaleDataError as exc:  # changed between our read and our write
-        raise VersionConflict() from exc
+    flush_or_conflict(session, VersionConflict)
     return event
-
-
-@dataclass
-class Difference:
-    label: str
-    current: str
-    typed: str
-
-    @property
-    def differs(self) -> bool:
-        return self.current != self.typed
 
 
 def differences(issue: Issue, data: dict, insurer_names: dict[int, str]) -> list[Difference]:

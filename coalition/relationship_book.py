@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from coalition.conflicts import is_stale
 from coalition.models import (
     RELATIONSHIP_KINDS, Ally, InsurerContact, Membership, Relationship, User,
 )
@@ -154,11 +155,7 @@ def create(session: Session, chapter_id: int, data: dict, owner_id: int) -> Rela
 
 def update(session: Session, rel: Relationship, data: dict, version,
            owner_id: int | None) -> None:
-    try:
-        current = int(version)
-    except (TypeError, ValueError):
-        current = None
-    if current != rel.version:
+    if is_stale(rel, version):
         raise VersionConflict(
             "Someone else changed this relationship while you were editing. The saved values "
             "are shown below; your changes are still in the form. Save again to overwrite.")

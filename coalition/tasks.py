@@ -3,13 +3,12 @@ newer version), the stance change a committed outcome brings, the lists ("my tas
 board) and the chain of tasks along an access path of the leverage analysis."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
+from coalition.conflicts import Difference, flush_or_conflict, is_stale
 from coalition.models import (
     STANCES, Ally, Chapter, InsurerContact, Issue, IssueEvent, Membership, Stance, User,
 )
@@ -168,14 +167,11 @@ def update_task(session: Session, task: Task, data: dict, seen_version,
                 membership: Membership) -> IssueEvent | None:
     """Save the typed values unless the task changed since the form showed
     ``seen_version``. Returns the stance-change event a committed outcome wrote, if any."""
-    if str(seen_version or "") != str(task.version):
+    if is_stale(task, seen_version):
         raise VersionConflict()
     before = (task.status, task.outcome)
     _apply(session, task, data, membership)
-    try:
-        session.flush()
-    except StaleDataError as exc:  # changed between our read and our write
-        raise VersionConflict() from exc
+    flush_or_conflict(session, VersionConflict)
     return apply_outcome(session, task, before, bool(data.get("champion")))
 
 
@@ -214,17 +210,6 @@ def apply_outcome(session: Session, task: Task, before: tuple | None,
 
 def delete_task(session: Session, task: Task) -> None:
     session.delete(task)
-
-
-@dataclass
-class Difference:
-    label: str
-    current: str
-    typed: str
-
-    @property
-    def differs(self) -> bool:
-        return self.current != self.typed
 
 
 def differences(session: Session, task: Task, data: dict) -> list[Difference]:
