@@ -171,6 +171,7 @@ def update_task(session: Session, task: Task, data: dict, seen_version,
         raise VersionConflict()
     before = (task.status, task.outcome)
     _apply(session, task, data, membership)
+    _require_consent(session, task)
     flush_or_conflict(session, VersionConflict)
     return apply_outcome(session, task, before, bool(data.get("champion")))
 
@@ -355,6 +356,7 @@ def tasks_from_path(session: Session, issue: Issue, path: dict,
         else:
             task.contact_id = session.scalar(select(InsurerContact.id).where(
                 InsurerContact.id == to[1], InsurerContact.chapter_id == issue.chapter_id))
+        _require_consent(session, task)  # one ally on the path without consent stops it all
         session.add(task)
         created.append(task)
     if not created:

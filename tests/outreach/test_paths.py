@@ -110,3 +110,19 @@ def test_issue_page_offers_the_paths_to_coordinators_only(app, client, world):
     login(client, w["member"])
     html = client.get(f"/c/alpha/issues/{w['issue_id']}").get_data(as_text=True)
     assert "tasks-from-path" not in html
+
+
+def test_a_path_through_an_ally_without_consent_plans_nothing(app, client, world):
+    w = world["alpha"]
+    _link_casey_to_dana(app, w, w["membership_id"])
+    with app.app_context():
+        from coalition.models import Ally
+
+        db.session.get(Ally, w["ally_id"]).consent = False
+        db.session.commit()
+    target, index, _ = _path_via_casey(app, w)
+    login(client, w["coordinator"])
+    page = client.post(f"{URL}/issues/{w['issue_id']}/tasks-from-path",
+                       data={"target": target, "path": str(index)}, follow_redirects=True)
+    assert "not consented to be contacted" in page.get_data(as_text=True)
+    assert _tasks(app, w) == []
