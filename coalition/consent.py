@@ -38,6 +38,17 @@ def publish(session: Session, chapter: Chapter, text: str) -> ConsentNotice:
     return notice
 
 
+def history(session: Session, chapter: Chapter) -> list[tuple[ConsentNotice, int]]:
+    """Every version, newest first, with how many allies agreed to it."""
+    from coalition.models import Ally
+
+    return session.execute(
+        select(ConsentNotice, func.count(Ally.id))
+        .outerjoin(Ally, Ally.consent_notice_id == ConsentNotice.id)
+        .where(ConsentNotice.chapter_id == chapter.id)
+        .group_by(ConsentNotice.id).order_by(ConsentNotice.version.desc())).all()
+
+
 def for_signup(session: Session, chapter: Chapter, shown_text: str) -> ConsentNotice:
     """The notice matching the wording the person saw (stored on first use)."""
     notice = current(session, chapter)

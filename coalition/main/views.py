@@ -1,7 +1,11 @@
-from flask import redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from coalition import consent
 from coalition import dashboard as dashboard_data
 from coalition.analysis import cache
 from coalition.access import chapter_view
@@ -31,3 +35,25 @@ def dashboard(chapter):
         activity=dashboard_data.recent_activity(db.session, chapter),
         summaries=cache.summaries(chapter.id),
     )
+
+
+class NoticeForm(FlaskForm):
+    text = TextAreaField(
+        "New wording", validators=[DataRequired(), Length(max=4000)],
+        description="People who signed up keep the wording they agreed to; this becomes "
+                    "the next version, shown on the public sign-up page from now on.")
+
+
+@bp.route("/c/<slug>/consent", methods=["GET", "POST"])
+@chapter_view("coordinator")
+def consent_notice(chapter):
+    form = NoticeForm()
+    if form.validate_on_submit():
+        notice = consent.publish(db.session, chapter, form.text.data)
+        db.session.commit()
+        flash(f"Version {notice.version} of the consent notice is now in use.", "success")
+        return redirect(url_for("main.consent_notice"))
+    if not form.is_submitted():
+        form.text.data = consent.current_text(db.session, chapter)
+    return render_template("main/consent.html", form=form,
+                           history=consent.history(db.session, chapter))

@@ -1,4 +1,4 @@
-from tests.access_rules import ADMIN, LOGGED_IN, MEMBER, PUBLIC
+from tests.access_rules import ADMIN, COORDINATOR, LOGGED_IN, MEMBER, PUBLIC
 
 RULES = {
     "static": PUBLIC,
@@ -8,4 +8,5 @@ RULES = {
     "auth.logout": LOGGED_IN,
     "main.index": LOGGED_IN,
     "main.dashboard": MEMBER,
+    "main.consent_notice": COORDINATOR,
 }
