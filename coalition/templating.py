@@ -18,14 +18,17 @@ CHAPTER_NAV = [
     ("network.map", "Map"),
     ("outreach.mine", "My tasks"),
     ("members.index", "Members"),
+    ("imports.index", "Import"),
     ("audit.index", "Audit trail"),
+    ("tokens.index", "API tokens"),
 ]
+COORDINATOR_ONLY = {"members.index", "imports.index", "audit.index"}
 
 
 def chapter_nav() -> list[tuple[str, str]]:
     items = [(e, label) for e, label in CHAPTER_NAV if e in current_app.view_functions]
     if not access.is_coordinator():
-        items = [(e, label) for e, label in items if e not in ("members.index", "audit.index")]
+        items = [(e, label) for e, label in items if e not in COORDINATOR_ONLY]
     return items
 
 
