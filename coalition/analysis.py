@@ -8,27 +8,39 @@ worker process that reads the version sees the same freshness:
   issue in a warm worker does not rebuild the graph), and
 * the ``analysis_result`` table, shared by every worker and host.
 
-A change to the chapter's data bumps its version; results of older versions are never read
-again and are deleted when a newer one is stored.
+A change to the chapter's data bumps its version. A result is computed once, by one
+worker: it claims the result (an ``analysis_claim`` row, inserted if absent, with an expiry
+so a killed worker's claim lapses), and the others wait briefly for the stored result
+instead of computing the same thing.
+
+Stale while recomputing: when an older version's result of the same subject exists, a
+page is answered at once with it, marked ``stale`` (``{"age_seconds", "version"}``; the
+templates say "updated N seconds ago; recomputing"), while the claiming worker computes the
+current one in a background thread. A result is never presented as current for another
+version. In tests (``app.testing``) results are computed in the request unless
+``ANALYSIS_BACKGROUND`` is set.
 """
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import OrderedDict
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from coalition.extensions import db
-from coalition.models import AnalysisResult, Chapter
+from coalition.models import AnalysisClaim, AnalysisResult, Chapter, utcnow
 from coalition.network import analyse_issue, build_network, chapter_parts, summarise
 from coalition.network.loader import load_rows
 
 _MEMORY_RESULTS = 512
+CLAIM_SECONDS = 120  # a claim older than this belongs to a dead worker
+WAIT_SECONDS = 20.0  # how long a request waits for another worker's first result
 
 
 @dataclass(frozen=True)
@@ -46,6 +58,12 @@ class _Network:
     key: Key
     network: object
     parts: object = None  # chapter-wide parts, computed when an issue page first needs them
+    parts_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class Summaries(dict):
+    """``{issue id: summary}``; ``stale`` as on a result (None when current)."""
+    stale: dict | None = None
 
 
 class LeverageCache:
@@ -53,7 +71,8 @@ class LeverageCache:
         self._lock = threading.Lock()
         self._results: OrderedDict[tuple[Key, str], dict] = OrderedDict()
         self._networks: dict[int, _Network] = {}
-        self.stats = {"memory": 0, "database": 0, "computed": 0}
+        self._threads: list[threading.Thread] = []
+        self.stats = {"memory": 0, "database": 0, "computed": 0, "stale": 0, "waited": 0}
 
     # -- keys -------------------------------------------------------------------------
     def key(self, chapter_id: int, today: date | None = None) -> Key:
@@ -67,11 +86,19 @@ class LeverageCache:
 
     # -- public -----------------------------------------------------------------------
     def issue(self, chapter_id: int, issue_id: int, today: date | None = None) -> dict:
+        """The issue's full analysis; ``result["stale"]`` is None when current."""
         key = self.key(chapter_id, today)
-        return self._get(key, f"issue:{issue_id}", lambda: self._compute_issue(key, issue_id,
-                                                                               today))
+        # Every issue of the chapter in one result: they share the chapter-wide parts, so
+        # one worker computes them once instead of each worker for each issue.
+        result = self.get(key, "issues", lambda: {
+            str(i): self._compute_issue(key, i, today)
+            for i in self._network(key, today).network.issues})
+        found = result.get(str(issue_id))
+        if found is None:  # an issue newer than the stored result (same version: none)
+            found = self._compute_issue(key, issue_id, today)
+        return dict(found, stale=result["stale"])
 
-    def summaries(self, chapter_id: int, today: date | None = None) -> dict[int, dict]:
+    def summaries(self, chapter_id: int, today: date | None = None) -> Summaries:
         """Score and largest gap of every issue, by issue id."""
         key = self.key(chapter_id, today)
 
@@ -82,7 +109,24 @@ class LeverageCache:
             return {str(issue_id): summarise(analyse_issue(network, issue_id, None, 0)).to_dict()
                     for issue_id in network.issues}
 
-        return {int(k): v for k, v in self._get(key, "summary", compute).items()}
+        result = self.get(key, "summary", compute)
+        out = Summaries({int(k): v for k, v in result.items() if k != "stale"})
+        out.stale = result.get("stale")
+        return out
+
+    def get(self, key: Key, subject: str, compute) -> dict:
+        """The result of ``compute()`` for ``key`` and ``subject`` (at most 40 characters),
+        from memory, the shared table, another worker, or computed here. ``compute`` runs
+        in an app context (perhaps another thread's) and returns a JSON-able dict."""
+        result, stale = self._get(key, subject, compute)
+        return dict(result, stale=stale)
+
+    def wait_for_background(self, timeout: float | None = None) -> None:
+        """Join the background computations started so far (for tests and the CLI)."""
+        with self._lock:
+            threads, self._threads = self._threads, []
+        for thread in threads:
+            thread.join(timeout)
 
     def clear_memory(self) -> None:
         with self._lock:
@@ -90,38 +134,153 @@ class LeverageCache:
             self._networks.clear()
 
     # -- levels -----------------------------------------------------------------------
-    def _get(self, key: Key, subject: str, compute) -> dict:
+    def _remember(self, key: Key, subject: str, result: dict) -> None:
+        with self._lock:
+            self._results[(key, subject)] = result
+            self._results.move_to_end((key, subject))
+            while len(self._results) > _MEMORY_RESULTS:
+                self._results.popitem(last=False)
+
+    def _memory(self, key: Key, subject: str) -> dict | None:
         with self._lock:
             hit = self._results.get((key, subject))
             if hit is not None:
                 self._results.move_to_end((key, subject))
                 self.stats["memory"] += 1
-                return hit
+            return hit
+
+    def _stored(self, key: Key, subject: str) -> dict | None:
         payload = db.session.scalar(select(AnalysisResult.payload).where(
             AnalysisResult.chapter_id == key.chapter_id,
             AnalysisResult.data_version == key.data_version,
             AnalysisResult.params == key.params, AnalysisResult.subject == subject))
-        if payload is not None:
-            result = json.loads(payload)
-            self.stats["database"] += 1
-        else:
-            result = compute()
-            self.stats["computed"] += 1
-            self._store(key, subject, result)
-        with self._lock:
-            self._results[(key, subject)] = result
-            while len(self._results) > _MEMORY_RESULTS:
-                self._results.popitem(last=False)
+        if payload is None:
+            return None
+        result = json.loads(payload)
+        self.stats["database"] += 1
+        self._remember(key, subject, result)
         return result
+
+    def _previous(self, key: Key, subject: str) -> tuple[dict, dict] | None:
+        """The newest stored result of an older version, and its ``stale`` description."""
+        row = db.session.execute(
+            select(AnalysisResult.payload, AnalysisResult.data_version,
+                   AnalysisResult.created_at).where(
+                AnalysisResult.chapter_id == key.chapter_id,
+                AnalysisResult.data_version < key.data_version,
+                AnalysisResult.params == key.params, AnalysisResult.subject == subject)
+            .order_by(AnalysisResult.data_version.desc()).limit(1)).first()
+        if row is None:
+            return None
+        age = max(0, int((utcnow() - row.created_at).total_seconds()))
+        return json.loads(row.payload), {"version": row.data_version, "age_seconds": age}
+
+    def _get(self, key: Key, subject: str, compute) -> tuple[dict, dict | None]:
+        hit = self._memory(key, subject)
+        if hit is None:
+            hit = self._stored(key, subject)
+        if hit is not None:
+            return hit, None
+        if _holds_sqlite_write_lock():
+            # A second connection would wait for our own lock: compute, keep in memory only.
+            return self._compute(key, subject, compute, store=False), None
+        background = current_app.config.get("ANALYSIS_BACKGROUND", not current_app.testing)
+        previous = self._previous(key, subject) if background else None
+        if previous is not None and self._busy():
+            # This process already computes something in the background: answer with the
+            # older result; the current one is computed by a later request.
+            self.stats["stale"] += 1
+            return previous
+        if self._claim(key, subject):
+            if previous is not None:
+                self._start_background(key, subject, compute)
+                self.stats["stale"] += 1
+                return previous
+            try:
+                return self._compute(key, subject, compute), None
+            finally:
+                self._release(key, subject)
+        if previous is not None:  # another worker is computing the current result
+            self.stats["stale"] += 1
+            return previous
+        # Another worker computes the first result: wait for it rather than compute it too.
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+            db.session.rollback()  # a fresh snapshot (nothing is written in a read)
+            hit = self._stored(key, subject)
+            if hit is not None:
+                self.stats["waited"] += 1
+                return hit, None
+        return self._compute(key, subject, compute), None
+
+    def _compute(self, key: Key, subject: str, compute, store: bool = True) -> dict:
+        result = compute()
+        self.stats["computed"] += 1
+        if store:
+            self._store(key, subject, result)
+        self._remember(key, subject, result)
+        return result
+
+    def _busy(self) -> bool:
+        with self._lock:
+            return any(t.is_alive() for t in self._threads)
+
+    def _start_background(self, key: Key, subject: str, compute) -> None:
+        app = current_app._get_current_object()
+
+        def run():
+            with app.app_context():
+                try:
+                    self._compute(key, subject, compute)
+                except Exception:  # pragma: no cover - logged, the claim lapses
+                    app.logger.exception("analysis %s of chapter %s failed", subject,
+                                         key.chapter_id)
+                finally:
+                    self._release(key, subject)
+                    db.session.remove()
+
+        thread = threading.Thread(target=run, name=f"analysis-{subject}", daemon=True)
+        with self._lock:
+            self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+        thread.start()
+
+    def _claim(self, key: Key, subject: str) -> bool:
+        """True if this worker may compute the result (nobody else claims it)."""
+        now = utcnow()
+        try:
+            with db.engine.begin() as conn:
+                conn.execute(delete(AnalysisClaim).where(  # lapsed claims of dead workers
+                    AnalysisClaim.chapter_id == key.chapter_id,
+                    AnalysisClaim.subject == subject, AnalysisClaim.expires_at < now))
+                conn.execute(insert(AnalysisClaim).values(
+                    chapter_id=key.chapter_id, data_version=key.data_version,
+                    params=key.params, subject=subject,
+                    expires_at=now + timedelta(seconds=CLAIM_SECONDS)))
+            return True
+        except IntegrityError:
+            return False
+        except OperationalError:
+            current_app.logger.warning("analysis claim not stored: database busy")
+            return True
+
+    def _release(self, key: Key, subject: str) -> None:
+        try:
+            with db.engine.begin() as conn:
+                conn.execute(delete(AnalysisClaim).where(
+                    AnalysisClaim.chapter_id == key.chapter_id,
+                    AnalysisClaim.data_version == key.data_version,
+                    AnalysisClaim.params == key.params, AnalysisClaim.subject == subject))
+        except OperationalError:
+            current_app.logger.warning("analysis claim not released: database busy")
 
     def _store(self, key: Key, subject: str, result: dict) -> None:
         # Its own short transaction: a page view must not commit the request's session.
-        if _holds_sqlite_write_lock():
-            return  # a second connection would wait for our own lock: keep it in memory only
         try:
             with db.engine.begin() as conn:
                 conn.execute(delete(AnalysisResult).where(
                     AnalysisResult.chapter_id == key.chapter_id,
+                    AnalysisResult.subject == subject,
                     AnalysisResult.data_version < key.data_version))
                 conn.execute(insert(AnalysisResult).values(
                     chapter_id=key.chapter_id, data_version=key.data_version,
@@ -148,10 +307,12 @@ class LeverageCache:
 
     def _compute_issue(self, key: Key, issue_id: int, today: date | None) -> dict:
         entry = self._network(key, today)
-        if entry.parts is None:
-            config = current_app.config
-            entry.parts = chapter_parts(entry.network, broker_sample=config["BROKER_SAMPLE"],
-                                        seed=config["ANALYSIS_SEED"])
+        with entry.parts_lock:  # once per network, also when two issues are computed at once
+            if entry.parts is None:
+                config = current_app.config
+                entry.parts = chapter_parts(entry.network,
+                                            broker_sample=config["BROKER_SAMPLE"],
+                                            seed=config["ANALYSIS_SEED"])
         analysis = analyse_issue(entry.network, issue_id, entry.parts)
         result = analysis.to_dict()
         result["summary"] = summarise(analysis).to_dict()

@@ -2,13 +2,13 @@
 worker processes (separate LeverageCache instances here) agree on freshness."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from coalition.analysis import LeverageCache
+from coalition.analysis import CLAIM_SECONDS, LeverageCache
 from coalition.extensions import db
-from coalition.models import AnalysisResult, Chapter, Stance
+from coalition.models import AnalysisClaim, AnalysisResult, Chapter, Stance, utcnow
 from tests import factories
 
 TODAY = date(2026, 11, 27)
@@ -25,8 +25,10 @@ def test_second_read_comes_from_memory_then_other_worker_reads_the_database(app,
         first = worker_a.issue(alpha["chapter_id"], alpha["issue_id"], TODAY)
         again = worker_a.issue(alpha["chapter_id"], alpha["issue_id"], TODAY)
         other = worker_b.issue(alpha["chapter_id"], alpha["issue_id"], TODAY)
-        assert worker_a.stats == {"memory": 1, "database": 0, "computed": 1}
-        assert worker_b.stats == {"memory": 0, "database": 1, "computed": 0}
+        assert worker_a.stats == {"memory": 1, "database": 0, "computed": 1, "stale": 0,
+                                  "waited": 0}
+        assert worker_b.stats == {"memory": 0, "database": 1, "computed": 0, "stale": 0,
+                                  "waited": 0}
         assert first == again == other
         # The world's alpha issue has exactly one committed ally (a supporter).
         assert _committed(first) == 1
@@ -109,3 +111,109 @@ def test_dashboard_summary_matches_the_issue_pages_summary(app, world):
         summaries = worker.summaries(alpha["chapter_id"], TODAY)
         full = worker.issue(alpha["chapter_id"], alpha["issue_id"], TODAY)
         assert summaries[alpha["issue_id"]] == full["summary"]
+
+
+# --- one computation at a time, stale while recomputing -----------------------------------
+
+def _bump(alpha):
+    db.session.add(Stance(chapter_id=alpha["chapter_id"], ally_id=alpha["own_ally_id"],
+                          issue_id=alpha["issue_id"], stance="champion"))
+    db.session.commit()
+
+
+def test_a_claimed_result_is_waited_for_not_computed_again(app, world, monkeypatch):
+    """While one worker computes (its claim row exists), another waits for the stored
+    result instead of computing it too."""
+    alpha = world["alpha"]
+    with app.test_request_context():
+        worker_a, worker_b = LeverageCache(), LeverageCache()
+        key = worker_a.key(alpha["chapter_id"], TODAY)
+        assert worker_a._claim(key, "summary")
+        assert not worker_b._claim(key, "summary")  # the marker is taken
+        polls = []
+
+        def fake_sleep(seconds):  # worker a stores its result while b polls
+            polls.append(seconds)
+            if len(polls) == 2:
+                worker_a._compute(key, "summary", lambda: {str(alpha["issue_id"]): {"x": 1}})
+                worker_a._release(key, "summary")
+
+        monkeypatch.setattr("coalition.analysis.time.sleep", fake_sleep)
+        result = worker_b.summaries(alpha["chapter_id"], TODAY)
+        assert worker_b.stats["computed"] == 0 and worker_b.stats["waited"] == 1
+        assert result == {alpha["issue_id"]: {"x": 1}} and result.stale is None
+        assert len(polls) == 2
+
+
+def test_a_lapsed_claim_of_a_dead_worker_is_taken_over(app, world, monkeypatch):
+    alpha = world["alpha"]
+    with app.test_request_context():
+        worker_a, worker_b = LeverageCache(), LeverageCache()
+        key = worker_a.key(alpha["chapter_id"], TODAY)
+        assert worker_a._claim(key, "summary")
+        later = utcnow() + timedelta(seconds=CLAIM_SECONDS + 1)
+        monkeypatch.setattr("coalition.analysis.utcnow", lambda: later)
+        assert worker_b._claim(key, "summary")
+
+
+def test_older_result_is_shown_labelled_while_the_current_one_is_computed(app, world, client,
+                                                                          auth):
+    alpha = world["alpha"]
+    app.config["ANALYSIS_BACKGROUND"] = True
+    auth.login(world["alpha"]["coordinator"])
+    from coalition.analysis import cache
+
+    page = client.get(f"/c/alpha/issues/{alpha['issue_id']}").get_data(as_text=True)
+    assert "recomputing" not in page  # the first result is computed in the request
+    with app.app_context():
+        _bump(alpha)
+    cache.clear_memory()
+    page = client.get(f"/c/alpha/issues/{alpha['issue_id']}").get_data(as_text=True)
+    assert "ago; recomputing with the newest changes" in page
+    cache.wait_for_background(30)
+    page = client.get(f"/c/alpha/issues/{alpha['issue_id']}").get_data(as_text=True)
+    assert "recomputing" not in page
+    with app.app_context():  # the current result replaced the older one in the table
+        rows = db.session.execute(select(AnalysisResult.data_version, AnalysisClaim.id)
+                                  .outerjoin(AnalysisClaim, AnalysisClaim.chapter_id
+                                             == AnalysisResult.chapter_id)
+                                  .where(AnalysisResult.subject == "issues")).all()
+        version = db.session.scalar(select(Chapter.data_version).where(
+            Chapter.id == alpha["chapter_id"]))
+        assert [(v, c) for v, c in rows] == [(version, None)]  # and no claim is left
+
+
+def test_stale_result_is_never_served_without_its_label(app, world):
+    alpha = world["alpha"]
+    app.config["ANALYSIS_BACKGROUND"] = True
+    with app.test_request_context():
+        worker = LeverageCache()
+        assert worker.summaries(alpha["chapter_id"], TODAY).stale is None
+        _bump(alpha)
+        worker.clear_memory()
+        stale = worker.summaries(alpha["chapter_id"], TODAY)
+        assert stale.stale is not None and stale.stale["age_seconds"] >= 0
+        worker.wait_for_background(30)
+        current = worker.summaries(alpha["chapter_id"], TODAY)
+        assert current.stale is None
+        assert current[alpha["issue_id"]] != stale[alpha["issue_id"]]
+
+
+def test_map_json_is_cached_and_a_data_change_invalidates_it(app, world, client, auth):
+    alpha = world["alpha"]
+    auth.login(alpha["coordinator"])
+    from coalition.analysis import cache
+
+    first = client.get("/c/alpha/map/data.json").get_json()
+    computed = cache.stats["computed"]
+    again = client.get("/c/alpha/map/data.json").get_json()
+    assert cache.stats["computed"] == computed and again == first
+    assert first["stale"] is None
+    with app.app_context():
+        chapter = db.session.get(Chapter, alpha["chapter_id"])
+        factories.ally(db.session, chapter, "Newcomer On The Map")
+        db.session.commit()
+    after = client.get("/c/alpha/map/data.json").get_json()
+    assert cache.stats["computed"] == computed + 1
+    labels = [n["data"].get("label") for n in after["elements"]["nodes"]]
+    assert after["meta"]["node_count"] == first["meta"]["node_count"] + 1, labels

@@ -4,7 +4,9 @@ the saved layout and the access paths. No Flask here; the views pass links and s
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+import hashlib
+import json
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -57,6 +59,27 @@ def map_json(session: Session, chapter: Chapter, filters: MapFilters, settings: 
         paths = access_paths.issue_paths(rows, settings.today, filters.issue_id,
                                          settings.half_life_days)
     return {"mode": mode, "elements": found, "legend": key, "meta": meta, "paths": paths}
+
+
+def cached_map_json(chapter_id: int, filters: MapFilters, settings: MapSettings, *,
+                    group: str | None = None,
+                    link: Callable[[str], str | None] = lambda n: None) -> dict:
+    """``map_json`` through the leverage cache: computed once per chapter data version,
+    filters and group, shared by every worker. ``stale`` as on cached analyses (None when
+    the map shows the current data)."""
+    from coalition.analysis import cache
+    from coalition.extensions import db
+
+    described = json.dumps([asdict(filters), group, asdict(settings)], sort_keys=True,
+                           default=str)
+    subject = "map:" + hashlib.sha256(described.encode()).hexdigest()[:32]
+    key = cache.key(chapter_id, settings.today)
+
+    def compute():
+        return map_json(db.session, db.session.get(Chapter, chapter_id), filters, settings,
+                        group=group, link=link)
+
+    return cache.get(key, subject, compute)
 
 
 def map_for_export(session: Session, chapter: Chapter, filters: MapFilters,

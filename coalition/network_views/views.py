@@ -66,8 +66,8 @@ def page(chapter):
 @chapter_view()
 def data(chapter):
     filters = _filters(chapter)
-    payload = map_service.map_json(
-        db.session, chapter, filters, _settings(),
+    payload = map_service.cached_map_json(
+        chapter.id, filters, _settings(),
         group=request.args.get("group") or None, link=_node_links(chapter))
     payload["can_save_layout"] = is_coordinator()
     response = jsonify(payload)

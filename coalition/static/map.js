@@ -185,7 +185,13 @@
     renderLegend(payload.legend || {});
     renderOverview(payload);
     if (!tableView.hidden) { renderTable(); }
-    say(summary(payload));
+    say(summary(payload) + staleNote(payload.stale));
+  }
+
+  function staleNote(stale) {
+    if (!stale) { return ""; }
+    return " Updated " + plural(stale.age_seconds || 0, "second") +
+      " ago; recomputing with the newest changes. Reload in a moment for the current map.";
   }
 
   function summary(payload) {
