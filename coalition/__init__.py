@@ -20,6 +20,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
     )
     os.makedirs(app.instance_path, exist_ok=True)
+    from coalition.ids import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before any route is added
 
     from coalition.config import load_config
 

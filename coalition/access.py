@@ -16,6 +16,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from coalition.extensions import db, login_manager
+from coalition.ids import is_id
 from coalition.models import Ally, Chapter, Membership, Relationship, User
 
 T = TypeVar("T")
@@ -124,6 +125,8 @@ def admin_view(view):
 
 def get_owned(model: type[T], ident: int, chapter: Chapter) -> T:
     """The chapter's row of ``model`` with this id, or 404 (also for other chapters' ids)."""
+    if not is_id(ident):
+        abort(404)
     row = db.session.scalar(
         select(model).where(model.id == ident, model.chapter_id == chapter.id)
     )

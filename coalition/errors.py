@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from coalition.extensions import db
@@ -30,6 +31,13 @@ def init_app(app: Flask) -> None:
         if exc.code in (301, 302, 303, 307, 308):
             return exc
         return render_error(exc.code or 500)
+
+    @app.errorhandler(DataError)
+    def data_error(exc):
+        # A value the database cannot hold (a number out of range, say): the visitor's
+        # mistake, not ours; nothing was written.
+        db.session.rollback()
+        return render_error(400)
 
     @app.errorhandler(500)
     def server_error(exc):

@@ -9,6 +9,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from coalition.conflicts import is_stale
+from coalition.ids import is_id
 from coalition.models import (
     RELATIONSHIP_KINDS, Ally, InsurerContact, Membership, Relationship, User,
 )
@@ -54,9 +55,10 @@ def parse_key(value: str | None) -> tuple[str, int] | None:
     if kind not in ENDPOINT_TYPES:
         return None
     try:
-        return kind, int(ident)
+        number = int(ident)
     except ValueError:
         return None
+    return (kind, number) if is_id(number) else None
 
 
 def endpoint_of(row) -> Endpoint:

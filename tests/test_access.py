@@ -111,3 +111,12 @@ def test_other_chapters_ids_answer_404(app, client, world, endpoint, rule, metho
     response = client.open(url, method=method,
                            data=RULES[endpoint].data if method == "POST" else None)
     assert response.status_code == 404, f"{method} {url} answered {response.status_code}"
+
+
+@pytest.mark.parametrize("url", ["/c/alpha/allies/99999999999", "/c/alpha/issues/2147483648",
+                                 "/api/v1/allies/99999999999"])
+def test_ids_beyond_what_the_database_stores_answer_404(client, auth, world, url):
+    """On PostgreSQL such a number compared with an INTEGER column raises an error; it must
+    be a plain 404 instead."""
+    auth.login(world["alpha"]["coordinator"])
+    assert client.get(url).status_code == 404

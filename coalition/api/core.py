@@ -11,12 +11,14 @@ from functools import wraps
 from flask import Flask, Response, abort, g, jsonify, request
 from flask_login import AnonymousUserMixin
 from sqlalchemy import select
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from coalition import tokens
 from coalition.api import bp
 from coalition.api.schema import Integer, Schema, String, ValidationError
 from coalition.extensions import db
+from coalition.ids import is_id
 
 PUBLIC = {"api.openapi", "api.docs"}
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -70,6 +72,13 @@ def _api_error(exc: ApiError):
 def _validation_error(exc: ValidationError):
     db.session.rollback()
     return error_response(422, exc.message, exc.fields)
+
+
+@bp.errorhandler(DataError)
+def _data_error(exc: DataError):
+    # A value the database cannot hold (a number out of range, say): the caller's mistake.
+    db.session.rollback()
+    return error_response(422, "A value is out of the range the database can store.")
 
 
 @bp.errorhandler(HTTPException)
@@ -202,7 +211,7 @@ def decode_cursor(value: str) -> int:
         text = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
         kind, _, ident = text.partition(":")
         number = int(ident)
-        if kind != "id" or number < 0 or number > 2**63:
+        if kind != "id" or not (number == 0 or is_id(number)):
             raise ValueError
         return number
     except (ValueError, binascii.Error, UnicodeDecodeError):
