@@ -1,5 +1,6 @@
 """Rate limits for the doors strangers knock on: login (per address and per account),
-the public sign-up and the password-reset request.
+the public sign-up, the password-reset request, and the JSON API (failed token attempts per
+address, like failed logins; requests per token, so one script cannot starve the rest).
 
 One :class:`flask_limiter.Limiter` holds the counters in ``RATELIMIT_STORAGE_URI``:
 ``memory://`` in development and tests, ``redis://…`` in production so that every worker
@@ -26,6 +27,8 @@ DEFAULT_LIMITS = {
     "LOGIN_FAILURES_PER_ACCOUNT": "10 per 15 minutes",
     "RESET_LIMIT_PER_ADDRESS": "10 per 10 minutes",
     "SIGNUP_LIMIT_PER_ADDRESS": "20 per 10 minutes",
+    "API_FAILURES_PER_ADDRESS": "60 per 10 minutes",
+    "API_LIMIT_PER_TOKEN": "1200 per minute",
 }
 
 
@@ -76,3 +79,25 @@ def record_login_failure(email: str) -> None:
 
 def _key(email: str) -> str:
     return (email or "").strip().lower()[:254]
+
+
+def api_address_blocked() -> bool:
+    """True while this address has sent too many invalid API tokens."""
+    if not _enabled():
+        return False
+    item = parse(current_app.config["API_FAILURES_PER_ADDRESS"])
+    return not limiter.limiter.test(item, "api-failures", client_address())
+
+
+def record_api_failure() -> None:
+    if _enabled():
+        item = parse(current_app.config["API_FAILURES_PER_ADDRESS"])
+        limiter.limiter.hit(item, "api-failures", client_address())
+
+
+def api_token_allowed(token_id: int) -> bool:
+    """Counts one request of this token; False once it is over its limit."""
+    if not _enabled():
+        return True
+    item = parse(current_app.config["API_LIMIT_PER_TOKEN"])
+    return limiter.limiter.hit(item, "api-token", str(token_id))

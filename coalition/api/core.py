@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
-from coalition import tokens
+from coalition import ratelimit, tokens
 from coalition.api import bp
 from coalition.api.schema import Integer, Schema, String, ValidationError
 from coalition.extensions import db
@@ -126,12 +126,15 @@ def _authenticate():
     if request.endpoint in PUBLIC:  # the description: nothing of any chapter
         return None
     g._login_user = AnonymousUserMixin()
+    if ratelimit.api_address_blocked():
+        raise ApiError(429)
     scheme, _, value = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer":
-        raise ApiError(401)
-    caller = tokens.authenticate(db.session, value.strip())
+    caller = tokens.authenticate(db.session, value.strip()) if scheme.lower() == "bearer" else None
     if caller is None:
+        ratelimit.record_api_failure()
         raise ApiError(401)
+    if not ratelimit.api_token_allowed(caller.token.id):
+        raise ApiError(429)
     g._login_user = caller.user
     g.token = caller.token
     g.chapter = caller.chapter
