@@ -6,12 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import (
+    Integer, String, and_, case, cast, func, literal_column, null, or_, select, union_all,
+)
 from sqlalchemy.orm import Session, joinedload
 
 from coalition.models import (
-    Ally, InsurerContact, Membership, Relationship, User,
+    Ally, Insurer, InsurerContact, Membership, Relationship, User,
 )
+from coalition.models.allies import ALLY_KINDS
+from coalition.models.insurers import CONTACT_ROLES
 from coalition.models.outreach import TOUCHPOINT_CHANNELS, Touchpoint
 
 INFLUENTIAL = 4
@@ -137,52 +141,99 @@ def parse_days(value, default: int) -> tuple[int, str | None]:
     return days, None
 
 
+def _ends(chapter_id: int):
+    """Each relationship of the chapter twice, once from each end: (kind, id) of this end,
+    (kind, id) of the other end, strength and last contact."""
+    def end(side):
+        kind = case((getattr(Relationship, f"{side}_member_id").is_not(None), "member"),
+                    (getattr(Relationship, f"{side}_ally_id").is_not(None), "ally"),
+                    else_="contact")
+        # CAST gives the column integer affinity, so SQLite can index the joins on it
+        ident = cast(func.coalesce(getattr(Relationship, f"{side}_member_id"),
+                                   getattr(Relationship, f"{side}_ally_id"),
+                                   getattr(Relationship, f"{side}_contact_id")), Integer)
+        return kind, ident
+
+    def half(this, other):
+        (kind, ident), (other_kind, other_id) = end(this), end(other)
+        return select(kind.label("kind"), ident.label("node_id"),
+                      other_kind.label("other_kind"), other_id.label("other_id"),
+                      Relationship.strength.label("strength"),
+                      Relationship.last_contact.label("last_contact")
+                      ).where(Relationship.chapter_id == chapter_id)
+
+    return union_all(half("a", "b"), half("b", "a")).cte("ends")
+
+
+def _cultivate_query(chapter_id: int, cutoff: date):
+    ends = _ends(chapter_id)
+    last = (select(ends.c.kind, ends.c.node_id, func.max(ends.c.last_contact).label("seen"))
+            .where(ends.c.kind != "member").group_by(ends.c.kind, ends.c.node_id).cte("last"))
+    # The strongest link from an active member: strength, then the most recent contact
+    # (never recorded counts as oldest), then the lowest membership id.
+    ranked = (select(
+        ends.c.other_kind.label("kind"), ends.c.other_id.label("node_id"),
+        User.name.label("member"), ends.c.strength,
+        func.row_number().over(
+            partition_by=(ends.c.other_kind, ends.c.other_id),
+            order_by=(ends.c.strength.desc(),
+                      case((ends.c.last_contact.is_(None), 1), else_=0),
+                      ends.c.last_contact.desc(), Membership.id)).label("rank"))
+        .join(Membership, Membership.id == ends.c.node_id)
+        .join(User, User.id == Membership.user_id)
+        .where(ends.c.kind == "member", ends.c.other_kind != "member",
+               Membership.chapter_id == chapter_id, Membership.status == "active")
+        .cte("ranked"))
+    best = select(ranked).where(ranked.c.rank == 1).cte("best")
+    candidates = union_all(
+        select(literal_column("'contact'").label("kind"), literal_column("0").label("kind_order"),
+               InsurerContact.id.label("id"), InsurerContact.name.label("name"),
+               InsurerContact.role.label("label"), Insurer.name.label("insurer"),
+               cast(null(), Integer).label("influence"))
+        .join(Insurer, and_(Insurer.id == InsurerContact.insurer_id,
+                            Insurer.chapter_id == chapter_id))
+        .where(InsurerContact.chapter_id == chapter_id),
+        select(literal_column("'ally'"), literal_column("1"), Ally.id, Ally.name, Ally.kind,
+               cast(null(), String), Ally.influence)
+        .where(Ally.chapter_id == chapter_id, Ally.status == "active",
+               Ally.influence >= INFLUENTIAL),
+    ).cte("candidates")
+    c = candidates.c
+    return (select(c.kind, c.id, c.name, c.label, c.insurer, c.influence, last.c.seen,
+                   best.c.member, best.c.strength,
+                   func.count().over().label("total"))
+            .outerjoin(last, and_(last.c.kind == c.kind, last.c.node_id == c.id))
+            .outerjoin(best, and_(best.c.kind == c.kind, best.c.node_id == c.id))
+            .where(or_(last.c.seen.is_(None), last.c.seen < cutoff))
+            # never recorded first, then longest-neglected; contacts before allies on ties
+            .order_by(case((last.c.seen.is_(None), 0), else_=1), last.c.seen, c.name,
+                      c.kind_order, c.id))
+
+
+def cultivate_page(session: Session, chapter_id: int, days: int = DEFAULT_DAYS,
+                   limit: int | None = None, today: date | None = None
+                   ) -> tuple[list[Cultivate], int]:
+    """The first ``limit`` rows of :func:`cultivate` (all of them without a limit) and how
+    many rows there are in all, in one query."""
+    today = today or date.today()
+    stmt = _cultivate_query(chapter_id, today - timedelta(days=days))
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    rows = session.execute(stmt).all()
+    out = []
+    for kind, ident, name, label, insurer, influence, seen, member, strength, _ in rows:
+        if kind == "contact":
+            detail = f"{CONTACT_ROLES.get(label, label)}, {insurer}"
+        else:
+            detail = f"{ALLY_KINDS.get(label, label)}, influence {influence}"
+        out.append(Cultivate(kind, ident, name, detail, seen, member, strength))
+    return out, (rows[0].total if rows else 0)
+
+
 def cultivate(session: Session, chapter_id: int, days: int = DEFAULT_DAYS,
               today: date | None = None) -> list[Cultivate]:
     """Insurer contacts and allies of influence 4 or more whose most recent contact with
-    anyone in the chapter is older than ``days`` (or unknown), longest-neglected first."""
-    today = today or date.today()
-    cutoff = today - timedelta(days=days)
-    contacts = session.scalars(select(InsurerContact).options(joinedload(InsurerContact.insurer))
-                               .where(InsurerContact.chapter_id == chapter_id)).all()
-    allies = session.scalars(select(Ally).where(
-        Ally.chapter_id == chapter_id, Ally.status == "active",
-        Ally.influence >= INFLUENTIAL)).all()
-    rels = session.execute(select(
-        Relationship.a_member_id, Relationship.a_ally_id, Relationship.a_contact_id,
-        Relationship.b_member_id, Relationship.b_ally_id, Relationship.b_contact_id,
-        Relationship.strength, Relationship.last_contact,
-    ).where(Relationship.chapter_id == chapter_id)).all()
-    names = dict(session.execute(
-        select(Membership.id, User.name).join(User, User.id == Membership.user_id)
-        .where(Membership.chapter_id == chapter_id, Membership.status == "active")).all())
-
-    last: dict[tuple[str, int], date] = {}
-    best: dict[tuple[str, int], tuple[int, date, int]] = {}
-    for am, aa, ac, bm, ba, bc, strength, seen in rels:
-        ends = [("member", am), ("ally", aa), ("contact", ac)], \
-               [("member", bm), ("ally", ba), ("contact", bc)]
-        a = next((k, v) for k, v in ends[0] if v is not None)
-        b = next((k, v) for k, v in ends[1] if v is not None)
-        for node in (a, b):
-            if seen is not None and (node not in last or seen > last[node]):
-                last[node] = seen
-        for member, other in ((a, b), (b, a)):
-            if member[0] == "member" and member[1] in names and other[0] != "member":
-                rank = (strength, seen or date.min, -member[1])
-                if other not in best or rank > best[other]:
-                    best[other] = rank
-
-    out = []
-    candidates = [("contact", c.id, c.name, f"{c.role_label}, {c.insurer.name}") for c in contacts]
-    candidates += [("ally", a.id, a.name, f"{a.kind_label}, influence {a.influence}")
-                   for a in allies]
-    for kind, ident, name, detail in candidates:
-        seen = last.get((kind, ident))
-        if seen is not None and seen >= cutoff:
-            continue
-        top = best.get((kind, ident))
-        out.append(Cultivate(kind, ident, name, detail, seen,
-                             names.get(-top[2]) if top else None, top[0] if top else None))
-    out.sort(key=lambda c: (c.last_contact or date.min, c.name))
-    return out
+    anyone in the chapter is older than ``days`` (or unknown), longest-neglected first
+    (never recorded first; then by name). Each names the active member with the strongest
+    direct relationship to them, if any."""
+    return cultivate_page(session, chapter_id, days, None, today)[0]

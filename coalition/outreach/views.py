@@ -49,8 +49,8 @@ def _issue_panel(issue) -> dict:
 def _cultivate_panel(limit: int = 8) -> dict:
     chapter = g.get("chapter")
     days = touchpoints.configured_days(current_app.config)
-    rows = touchpoints.cultivate(db.session, chapter.id, days)
-    return {"rows": rows[:limit], "total": len(rows), "days": days}
+    rows, total = touchpoints.cultivate_page(db.session, chapter.id, days, limit)
+    return {"rows": rows, "total": total, "days": days}
 
 
 def _set_task_choices(form, chapter):

@@ -136,3 +136,80 @@ def test_dashboard_shows_the_cultivate_list(app, client, world):
     login(client, w["member"])
     html = client.get("/c/alpha/").get_data(as_text=True)
     assert "Cultivate before you need it" in html and "Casey Coordinator-Ally" in html
+
+
+def _cultivate_by_hand(session, chapter_id, days, today):
+    """The list worked out in Python from every relationship: the reference for the SQL."""
+    from coalition.models import InsurerContact, User
+    from coalition.touchpoints import INFLUENTIAL
+    cutoff = today - timedelta(days=days)
+    names = dict(session.execute(
+        select(Membership.id, User.name).join(User, User.id == Membership.user_id)
+        .where(Membership.chapter_id == chapter_id, Membership.status == "active")).all())
+    last, best = {}, {}
+    for rel in session.scalars(select(Relationship).where(Relationship.chapter_id == chapter_id)):
+        a, b = rel.endpoint("a"), rel.endpoint("b")
+        for node in (a, b):
+            if rel.last_contact is not None and (node not in last or rel.last_contact > last[node]):
+                last[node] = rel.last_contact
+        for mine, other in ((a, b), (b, a)):
+            if mine[0] == "member" and mine[1] in names and other[0] != "member":
+                rank = (rel.strength, rel.last_contact or date.min, -mine[1])
+                if other not in best or rank > best[other]:
+                    best[other] = rank
+    candidates = [("contact", c.id, c.name) for c in session.scalars(
+        select(InsurerContact).where(InsurerContact.chapter_id == chapter_id)
+        .order_by(InsurerContact.id))]
+    candidates += [("ally", a.id, a.name) for a in session.scalars(
+        select(Ally).where(Ally.chapter_id == chapter_id, Ally.status == "active",
+                           Ally.influence >= INFLUENTIAL).order_by(Ally.id))]
+    out = []
+    for kind, ident, name in candidates:
+        seen = last.get((kind, ident))
+        if seen is not None and seen >= cutoff:
+            continue
+        top = best.get((kind, ident))
+        out.append((kind, ident, name, seen, names.get(-top[2]) if top else None,
+                    top[0] if top else None))
+    out.sort(key=lambda c: (c[3] or date.min, c[2]))
+    return out
+
+
+def test_cultivate_matches_the_list_worked_out_by_hand_with_ties(app):
+    """Ties everywhere: same names, same last contact, equal strengths (then the most recent
+    contact, then the earliest membership wins), inactive members, member-to-member links,
+    both relationship ends; the dashboard's first rows and count agree with the full list."""
+    import random
+    from coalition import touchpoints
+    from coalition.models import Chapter
+    rnd = random.Random(7)
+    today = date(2026, 6, 1)
+    with app.app_context():
+        w = factories.build_world(db.session)["alpha"]
+        chapter = db.session.get(Chapter, w["chapter_id"])
+        members = [factories.member(db.session, chapter, f"m{i}@example.org",
+                                    status="inactive" if i == 3 else "active")
+                   for i in range(6)]
+        ins = factories.insurer(db.session, chapter, "Tie Health")
+        nodes = [("member", m.id) for m in members]
+        nodes += [("contact", factories.contact(db.session, ins, name=rnd.choice("AB")).id)
+                  for _ in range(8)]
+        nodes += [("ally", factories.ally(db.session, chapter, name=rnd.choice(["A", "B", "Zed"]),
+                                          influence=rnd.choice([3, 4, 5]),
+                                          status=rnd.choice(["active", "active", "inactive"])).id)
+                  for _ in range(25)]
+        dates = [None, today - timedelta(days=200), today - timedelta(days=100),
+                 today - timedelta(days=10)]
+        for _ in range(120):
+            a, b = rnd.sample(nodes, 2)
+            factories.relationship(db.session, chapter, a, b, strength=rnd.choice([2, 4, 4, 5]),
+                                   last_contact=rnd.choice(dates))
+        db.session.commit()
+        for days in (1, 30, 150, 365):
+            want = _cultivate_by_hand(db.session, chapter.id, days, today)
+            got = touchpoints.cultivate(db.session, chapter.id, days, today=today)
+            assert [(c.kind, c.id, c.name, c.last_contact, c.best_member, c.best_strength)
+                    for c in got] == want
+            top, total = touchpoints.cultivate_page(db.session, chapter.id, days, 5, today)
+            assert top == got[:5] and total == len(got)
+        assert any(c.best_member is None for c in got) and any(c.best_member for c in got)
