@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from flask import Flask, abort, g, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from coalition.extensions import db, login_manager
 from coalition.ids import is_id
@@ -92,12 +92,17 @@ def chapter_view(role: str = "member"):
         def wrapped(slug: str, **kwargs):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            chapter = db.session.scalar(select(Chapter).where(Chapter.slug == slug))
-            if chapter is None:
+            # The chapter and the user's active membership of it in one query.
+            found = db.session.execute(
+                select(Chapter, Membership)
+                .outerjoin(Membership, and_(Membership.chapter_id == Chapter.id,
+                                            Membership.user_id == current_user.id,
+                                            Membership.status == "active"))
+                .where(Chapter.slug == slug)
+            ).first()
+            if found is None or found.Membership is None:
                 abort(404)
-            membership = membership_for(current_user, chapter.id)
-            if membership is None:
-                abort(404)
+            chapter, membership = found
             if role == "coordinator" and not membership.is_coordinator:
                 abort(403)
             g.chapter = chapter
