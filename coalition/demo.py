@@ -236,7 +236,20 @@ class _Builder:
         # Bulk inserts bypass the flush hook: mark the chapter's data as changed once.
         self.chapter.data_version = (self.chapter.data_version or 1) + 1
         self.session.flush()
+        self.analyze()
         return counts
+
+    def analyze(self) -> None:
+        """On PostgreSQL, refresh the planner's statistics of the tables just filled.
+        Autovacuum would only get to it up to a minute later; until then the planner
+        takes every filter for highly selective and, at 10,000 allies, turns the ally
+        list's stance filter into a nested loop rescanning the stances for each ally
+        (1.2 s instead of 3 ms)."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        self.session.execute(text(
+            "ANALYZE membership, insurer, insurer_contact, issue, issue_event, ally, stance,"
+            " relationship"))
 
     # ------------------------------------------------------------------ members
     def members(self, coordinator: User | None, n: int) -> int:
