@@ -9,6 +9,7 @@ STAMP := $(VENV)/.installed
 
 # Reinstall whenever the lock file or the project metadata changes.
 $(STAMP): requirements.lock pyproject.toml
+	PYTHON=$(PYTHON) bash scripts/system-deps.sh
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
@@ -16,7 +17,7 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP) frontend
 
-frontend:
+frontend: $(STAMP)
 	@if [ -f package-lock.json ]; then \
 	  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then \
 	    npm ci --no-audit --no-fund --loglevel=error; fi; fi
