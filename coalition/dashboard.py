@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from coalition.models import Ally, Chapter, Issue, IssueEvent, Membership, Relationship, Stance
 
@@ -38,6 +38,7 @@ def counts(session: Session, chapter: Chapter) -> dict[str, int]:
 def issues(session: Session, chapter: Chapter) -> list[Issue]:
     return session.scalars(
         select(Issue).where(Issue.chapter_id == chapter.id)
+        .options(joinedload(Issue.insurer))  # the table shows each issue's insurer
         .order_by(Issue.closed_on.is_not(None), Issue.opened_on.desc(), Issue.id.desc())
     ).all()
 
@@ -45,6 +46,7 @@ def issues(session: Session, chapter: Chapter) -> list[Issue]:
 def recent_activity(session: Session, chapter: Chapter, limit: int = 10) -> list[Activity]:
     events = session.scalars(
         select(IssueEvent).where(IssueEvent.chapter_id == chapter.id)
+        .options(joinedload(IssueEvent.issue))  # each entry names its issue
         .order_by(IssueEvent.occurred_on.desc(), IssueEvent.id.desc()).limit(limit)
     ).all()
     allies = session.scalars(

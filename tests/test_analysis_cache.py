@@ -217,3 +217,35 @@ def test_map_json_is_cached_and_a_data_change_invalidates_it(app, world, client,
     assert cache.stats["computed"] == computed + 1
     labels = [n["data"].get("label") for n in after["elements"]["nodes"]]
     assert after["meta"]["node_count"] == first["meta"]["node_count"] + 1, labels
+
+
+def test_dashboard_queries_do_not_grow_with_issues_and_history(app, client, auth, world):
+    """Insurer names and the issue of each history entry come with their rows."""
+    from sqlalchemy import event
+
+    alpha = world["alpha"]
+    auth.login(alpha["coordinator"])
+    client.get("/c/alpha/")  # warm the analysis cache
+
+    def count_queries() -> int:
+        seen = []
+        with app.app_context():
+            engine = db.engine
+        listener = lambda *args: seen.append(1)  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get("/c/alpha/").status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    before = count_queries()
+    with app.app_context():
+        chapter = db.session.get(Chapter, alpha["chapter_id"])
+        insurer = factories.insurer(db.session, chapter, "Second Insurer")
+        for n in range(3):
+            issue = factories.issue(db.session, insurer, f"Extra issue {n}")
+            factories.event(db.session, issue, f"Extra entry {n}")
+        db.session.commit()
+    client.get("/c/alpha/")  # the data changed: let the analysis be recomputed once
+    assert count_queries() == before
