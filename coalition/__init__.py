@@ -53,7 +53,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
-    from coalition import access, audit, cli, errors, ratelimit, security, templating
+    from coalition import access, audit, cli, errors, page_cache, ratelimit, security, templating
 
     security.init_app(app)
     ratelimit.init_app(app)
@@ -61,4 +61,5 @@ def register_hooks(app: Flask) -> None:
     access.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
+    page_cache.init_app(app)
     cli.init_app(app)

@@ -51,11 +51,15 @@ def load_user(identity: str) -> User | None:
 def _require_setup():
     if request.endpoint in SETUP_OPEN:
         return None
-    if g.get("setup_done"):
+    # Once an account exists the set-up is over for good: remember it for the process
+    # rather than asking the database on every request.
+    from flask import current_app
+
+    if current_app.extensions.get("coalition.setup_done"):
         return None
     if db.session.scalar(select(User.id).limit(1)) is None:
         return redirect(url_for("auth.setup"))
-    g.setup_done = True
+    current_app.extensions["coalition.setup_done"] = True
     return None
 
 

@@ -29,7 +29,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from flask import current_app
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -37,6 +37,7 @@ from coalition.extensions import db
 from coalition.models import AnalysisClaim, AnalysisResult, Chapter, utcnow
 from coalition.network import analyse_issue, build_network, chapter_parts, summarise
 from coalition.network.loader import load_rows
+from coalition.page_cache import mark_uncacheable
 
 _MEMORY_RESULTS = 512
 CLAIM_SECONDS = 120  # a claim older than this belongs to a dead worker
@@ -77,8 +78,15 @@ class LeverageCache:
     # -- keys -------------------------------------------------------------------------
     def key(self, chapter_id: int, today: date | None = None) -> Key:
         config = current_app.config
-        version, born = db.session.execute(
-            select(Chapter.data_version, Chapter.created_at).where(Chapter.id == chapter_id)).one()
+        loaded = g.get("chapter") if has_request_context() else None
+        if loaded is not None and loaded.id == chapter_id and request.method in ("GET", "HEAD"):
+            # A read page's chapter row, read with the membership in the request's first
+            # query: its version is as fresh as asking again (a write would change it).
+            version, born = loaded.data_version, loaded.created_at
+        else:
+            version, born = db.session.execute(
+                select(Chapter.data_version, Chapter.created_at)
+                .where(Chapter.id == chapter_id)).one()
         today = today or date.today()
         params = (f"{today.isoformat()}|hl={config['LEVERAGE_HALF_LIFE_DAYS']}"
                   f"|k={config['BROKER_SAMPLE']}|seed={config['ANALYSIS_SEED']}")
@@ -119,6 +127,8 @@ class LeverageCache:
         from memory, the shared table, another worker, or computed here. ``compute`` runs
         in an app context (perhaps another thread's) and returns a JSON-able dict."""
         result, stale = self._get(key, subject, compute)
+        if stale is not None:
+            mark_uncacheable()  # a page showing an age must not be repeated from memory
         return dict(result, stale=stale)
 
     def wait_for_background(self, timeout: float | None = None) -> None:
@@ -157,6 +167,7 @@ class LeverageCache:
         if payload is None:
             return None
         result = json.loads(payload)
+        result.pop("_seconds", None)
         self.stats["database"] += 1
         self._remember(key, subject, result)
         return result
@@ -173,7 +184,14 @@ class LeverageCache:
         if row is None:
             return None
         age = max(0, int((utcnow() - row.created_at).total_seconds()))
-        return json.loads(row.payload), {"version": row.data_version, "age_seconds": age}
+        result = json.loads(row.payload)
+        seconds = float(result.pop("_seconds", 0) or 0)
+        config = current_app.config
+        # Recompute only once the older result has served for a while: however often the
+        # data changes, recomputing takes at most about 1/FACTOR of a core per subject.
+        due = age >= max(float(config.get("ANALYSIS_REFRESH_SECONDS") or 0),
+                         float(config.get("ANALYSIS_REFRESH_FACTOR") or 0) * seconds)
+        return result, {"version": row.data_version, "age_seconds": age, "refresh": due}
 
     def _get(self, key: Key, subject: str, compute) -> tuple[dict, dict | None]:
         hit = self._memory(key, subject)
@@ -186,7 +204,7 @@ class LeverageCache:
             return self._compute(key, subject, compute, store=False), None
         background = current_app.config.get("ANALYSIS_BACKGROUND", not current_app.testing)
         previous = self._previous(key, subject) if background else None
-        if previous is not None and self._busy():
+        if previous is not None and (self._busy() or not previous[1]["refresh"]):
             # This process already computes something in the background: answer with the
             # older result; the current one is computed by a later request.
             self.stats["stale"] += 1
@@ -215,10 +233,11 @@ class LeverageCache:
         return self._compute(key, subject, compute), None
 
     def _compute(self, key: Key, subject: str, compute, store: bool = True) -> dict:
+        started = time.perf_counter()
         result = compute()
         self.stats["computed"] += 1
         if store:
-            self._store(key, subject, result)
+            self._store(key, subject, result, time.perf_counter() - started)
         self._remember(key, subject, result)
         return result
 
@@ -274,7 +293,7 @@ class LeverageCache:
         except OperationalError:
             current_app.logger.warning("analysis claim not released: database busy")
 
-    def _store(self, key: Key, subject: str, result: dict) -> None:
+    def _store(self, key: Key, subject: str, result: dict, seconds: float = 0.0) -> None:
         # Its own short transaction: a page view must not commit the request's session.
         try:
             with db.engine.begin() as conn:
@@ -284,7 +303,8 @@ class LeverageCache:
                     AnalysisResult.data_version < key.data_version))
                 conn.execute(insert(AnalysisResult).values(
                     chapter_id=key.chapter_id, data_version=key.data_version,
-                    params=key.params, subject=subject, payload=json.dumps(result)))
+                    params=key.params, subject=subject,
+                    payload=json.dumps(dict(result, _seconds=round(seconds, 3)))))
         except IntegrityError:
             pass  # another worker stored the same result first: it is identical
         except OperationalError:

@@ -17,6 +17,15 @@ DEFAULTS = {
     "BROKER_SAMPLE": 100,
     "ANALYSIS_SEED": 0,
     "ALLIES_PER_PAGE": 25,
+    # Read pages kept per chapter data version in each worker (coalition.page_cache);
+    # 0 turns that off.
+    "PAGE_CACHE_BYTES": 32 * 1024 * 1024,
+    # A cached analysis of an older data version is recomputed (in the background, while
+    # pages show it with its age) once it is older than this many times its computing
+    # time, and at least ANALYSIS_REFRESH_SECONDS: recomputation takes a bounded share of
+    # the CPU however often the data changes.
+    "ANALYSIS_REFRESH_FACTOR": 10,
+    "ANALYSIS_REFRESH_SECONDS": 0,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
@@ -41,7 +50,8 @@ DEFAULTS = {
 # Environment variables read as COALITION_<NAME>; values are strings unless converted here.
 _INT_SETTINGS = {"LEVERAGE_HALF_LIFE_DAYS", "ALLIES_PER_PAGE", "MAX_CONTENT_LENGTH",
                  "BROKER_SAMPLE", "ANALYSIS_SEED", "TRUSTED_PROXIES", "MAIL_PORT",
-                 "PASSWORD_RESET_MAX_AGE"}
+                 "PASSWORD_RESET_MAX_AGE", "PAGE_CACHE_BYTES", "ANALYSIS_REFRESH_FACTOR",
+                 "ANALYSIS_REFRESH_SECONDS"}
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:

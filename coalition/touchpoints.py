@@ -121,6 +121,15 @@ class Cultivate:
     def days_since(self) -> int | None:
         return None if self.last_contact is None else (date.today() - self.last_contact).days
 
+    def to_dict(self) -> dict:
+        """JSON-able, for the shared cache."""
+        return dict(self.__dict__, last_contact=self.last_contact and self.last_contact.isoformat())
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Cultivate":
+        seen = data.get("last_contact")
+        return cls(**dict(data, last_contact=date.fromisoformat(seen) if seen else None))
+
 
 def configured_days(config) -> int:
     """CULTIVATE_AFTER_DAYS from the configuration (an environment variable is a string)."""

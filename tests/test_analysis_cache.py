@@ -160,6 +160,7 @@ def test_older_result_is_shown_labelled_while_the_current_one_is_computed(app, w
                                                                           auth):
     alpha = world["alpha"]
     app.config["ANALYSIS_BACKGROUND"] = True
+    app.config["ANALYSIS_REFRESH_FACTOR"] = 0  # recompute as soon as the data changes
     auth.login(world["alpha"]["coordinator"])
     from coalition.analysis import cache
 
@@ -186,6 +187,7 @@ def test_older_result_is_shown_labelled_while_the_current_one_is_computed(app, w
 def test_stale_result_is_never_served_without_its_label(app, world):
     alpha = world["alpha"]
     app.config["ANALYSIS_BACKGROUND"] = True
+    app.config["ANALYSIS_REFRESH_FACTOR"] = 0  # recompute as soon as the data changes
     with app.test_request_context():
         worker = LeverageCache()
         assert worker.summaries(alpha["chapter_id"], TODAY).stale is None
@@ -224,6 +226,7 @@ def test_dashboard_queries_do_not_grow_with_issues_and_history(app, client, auth
     from sqlalchemy import event
 
     alpha = world["alpha"]
+    app.config["PAGE_CACHE_BYTES"] = 0  # count the queries of rendering, not of a cache hit
     auth.login(alpha["coordinator"])
     client.get("/c/alpha/")  # warm the analysis cache
 

@@ -5,6 +5,7 @@ from coalition import ally_directory as directory
 from coalition import ally_records as records
 from coalition import relationship_book as book
 from coalition.access import chapter_view, get_owned, require_edit
+from coalition.page_cache import cached_page
 from coalition.allies import bp
 from coalition.allies.forms import AllyForm, StanceForm
 from coalition.extensions import db
@@ -14,6 +15,7 @@ from coalition.relationships.forms import RelationshipForm
 
 @bp.route("/")
 @chapter_view()
+@cached_page
 def index(chapter):
     issues = directory.chapter_issues(db.session, chapter.id)
     filters = directory.parse_filters(request.args, {i.id for i in issues})

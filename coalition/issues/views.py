@@ -2,6 +2,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from coalition import insurer_directory, issue_record as record
 from coalition.access import chapter_view, get_owned, require_edit
+from coalition.page_cache import cached_page
 from coalition.extensions import db
 from coalition.issues import bp
 from coalition.insurers.forms import options
@@ -71,6 +72,7 @@ def _render_show(issue, event_form):
 
 @bp.route("/<int:issue_id>")
 @chapter_view()
+@cached_page
 def show(chapter, issue_id):
     issue = get_owned(Issue, issue_id, chapter)
     return _render_show(issue, EventForm(formdata=None))

@@ -9,6 +9,7 @@ from coalition import consent
 from coalition import dashboard as dashboard_data
 from coalition.analysis import cache
 from coalition.access import chapter_view
+from coalition.page_cache import cached_page
 from coalition.extensions import db
 from coalition.main import bp
 from coalition.models import Membership
@@ -27,6 +28,7 @@ def index():
 
 @bp.route("/c/<slug>/")
 @chapter_view()
+@cached_page
 def dashboard(chapter):
     return render_template(
         "main/dashboard.html",

@@ -94,7 +94,7 @@ def map_for_export(session: Session, chapter: Chapter, filters: MapFilters,
                      half_life_days=settings.half_life_days)
 
 
-def contact_insurers(session: Session, chapter: Chapter) -> dict[int, int]:
+def contact_insurers(session: Session, chapter_id: int) -> dict[int, int]:
     """``{contact id: insurer id}`` of the chapter's insurer contacts."""
     from sqlalchemy import select
 
@@ -102,4 +102,4 @@ def contact_insurers(session: Session, chapter: Chapter) -> dict[int, int]:
 
     return dict(session.execute(
         select(InsurerContact.id, InsurerContact.insurer_id)
-        .where(InsurerContact.chapter_id == chapter.id)).all())
+        .where(InsurerContact.chapter_id == chapter_id)).all())

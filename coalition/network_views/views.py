@@ -29,7 +29,8 @@ def _node_links(chapter):
     """``node id -> page of that row`` for the side panel, for the pages that exist;
     an insurer contact links to its insurer's page."""
     views = current_app.view_functions
-    insurer_of = map_service.contact_insurers(db.session, chapter)
+    insurer_of = {}  # read on first use: a cached map never calls ``link``
+    chapter_id = chapter.id  # ``link`` may run in the cache's background thread
     bases = {}
     for type_, endpoint, arg in (("ally", "allies.show", "ally_id"),
                                  ("insurer", "insurers.show", "insurer_id"),
@@ -41,6 +42,8 @@ def _node_links(chapter):
     def link(node: str):
         type_, ident = parse_node_id(node)
         if type_ == "contact":
+            if not insurer_of:
+                insurer_of.update(map_service.contact_insurers(db.session, chapter_id))
             type_, ident = "insurer", insurer_of.get(ident)
         base = bases.get(type_)
         if ident is None:
