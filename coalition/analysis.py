@@ -23,6 +23,7 @@ version. In tests (``app.testing``) results are computed in the request unless
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -42,6 +43,7 @@ from coalition.page_cache import mark_uncacheable
 _MEMORY_RESULTS = 512
 CLAIM_SECONDS = 120  # a claim older than this belongs to a dead worker
 WAIT_SECONDS = 20.0  # how long a request waits for another worker's first result
+SWITCH_INTERVAL = 0.0005  # seconds; see _start_background
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class LeverageCache:
         self._lock = threading.Lock()
         self._results: OrderedDict[tuple[Key, str], dict] = OrderedDict()
         self._networks: dict[int, _Network] = {}
+        # The older results pages show while the current one is computed: (result, seconds).
+        self._older: dict[tuple[Key, str], tuple[dict, float]] = {}
         self._threads: list[threading.Thread] = []
         self.stats = {"memory": 0, "database": 0, "computed": 0, "stale": 0, "waited": 0}
 
@@ -129,7 +133,19 @@ class LeverageCache:
         result, stale = self._get(key, subject, compute)
         if stale is not None:
             mark_uncacheable()  # a page showing an age must not be repeated from memory
+            stale = {k: v for k, v in stale.items() if k != "refresh"}
         return dict(result, stale=stale)
+
+    def warm(self, chapter_id: int) -> None:
+        """Compute and store the dashboard's and the issue pages' results now (after
+        seeding a large chapter), so that the first visitors do not wait for them."""
+        from coalition.models import Issue
+
+        self.summaries(chapter_id)
+        issue_id = db.session.scalar(
+            select(Issue.id).where(Issue.chapter_id == chapter_id).limit(1))
+        if issue_id is not None:
+            self.issue(chapter_id, issue_id)  # every issue of the chapter, in one result
 
     def wait_for_background(self, timeout: float | None = None) -> None:
         """Join the background computations started so far (for tests and the CLI)."""
@@ -142,6 +158,7 @@ class LeverageCache:
         with self._lock:
             self._results.clear()
             self._networks.clear()
+            self._older = {}
 
     # -- levels -----------------------------------------------------------------------
     def _remember(self, key: Key, subject: str, result: dict) -> None:
@@ -175,7 +192,7 @@ class LeverageCache:
     def _previous(self, key: Key, subject: str) -> tuple[dict, dict] | None:
         """The newest stored result of an older version, and its ``stale`` description."""
         row = db.session.execute(
-            select(AnalysisResult.payload, AnalysisResult.data_version,
+            select(AnalysisResult.id, AnalysisResult.data_version,
                    AnalysisResult.created_at).where(
                 AnalysisResult.chapter_id == key.chapter_id,
                 AnalysisResult.data_version < key.data_version,
@@ -183,9 +200,22 @@ class LeverageCache:
             .order_by(AnalysisResult.data_version.desc()).limit(1)).first()
         if row is None:
             return None
+        older = Key(key.chapter_id, row.data_version, key.params, key.born)
+        with self._lock:  # parsed once per worker, not on every page that shows it
+            found = self._older.get((older, subject))
+        if found is None:
+            payload = db.session.scalar(
+                select(AnalysisResult.payload).where(AnalysisResult.id == row.id))
+            if payload is None:  # replaced by a newer result just now
+                return None
+            result = json.loads(payload)
+            found = (result, float(result.pop("_seconds", 0) or 0))
+            with self._lock:
+                kept = [(k, v) for k, v in self._older.items()  # newest last, 16 at most
+                        if k[1] != subject or k[0].chapter_id != key.chapter_id][-15:]
+                self._older = dict(kept + [((older, subject), found)])
+        result, seconds = found
         age = max(0, int((utcnow() - row.created_at).total_seconds()))
-        result = json.loads(row.payload)
-        seconds = float(result.pop("_seconds", 0) or 0)
         config = current_app.config
         # Recompute only once the older result has served for a while: however often the
         # data changes, recomputing takes at most about 1/FACTOR of a core per subject.
@@ -247,6 +277,10 @@ class LeverageCache:
 
     def _start_background(self, key: Key, subject: str, compute) -> None:
         app = current_app._get_current_object()
+        # The computing thread shares the interpreter lock with this worker's requests:
+        # with the default 5 ms switch interval every database call of a request waits up
+        # to 5 ms to get the lock back, and a page of a few hundred calls takes seconds.
+        sys.setswitchinterval(SWITCH_INTERVAL)
 
         def run():
             with app.app_context():

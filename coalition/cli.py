@@ -90,5 +90,8 @@ def seed_demo_command(slug: str, allies: int, seed: int) -> None:
         db.session.rollback()
         _fail(str(exc))
     db.session.commit()
+    from coalition.analysis import cache
+
+    cache.warm(chapter.id)  # the first visitor of a large demo does not wait for it
     click.echo(f"Seeded chapter {slug}: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
     click.echo(f"Demo members log in with the password {DEMO_PASSWORD!r}.")

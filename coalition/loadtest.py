@@ -112,6 +112,10 @@ class Stats:
         self.errors: list[str] = []
         self.created = 0
         self.edits: dict[int, int] = defaultdict(int)
+        self.created_tasks: list[int] = []
+        self.task_first_version: dict[int, int] = {}
+        self.task_edits: dict[int, int] = defaultdict(int)
+        self.task_titles: dict[int, str] = {}
 
     def add(self, page: str, seconds: float, status: int) -> None:
         with self.lock:
@@ -126,6 +130,7 @@ class Client:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.cookie = ""
         self.stats = stats
+        self.tasks: list[tuple[int, str]] = []  # (id, issue id) of the tasks it created
 
     def request(self, page: str, method: str, path: str, form: dict | None = None):
         headers = {"Cookie": self.cookie} if self.cookie else {}
@@ -212,6 +217,46 @@ def edit_ally(client: Client, ally_id: int, n: int) -> None:
             client.stats.edits[ally_id] += 1
 
 
+TASK_ID = re.compile(r"/tasks/(\d+)$")
+
+
+def create_task(client: Client, world: dict, rnd: random.Random, n: int) -> None:
+    token = client.token(f"/c/{SLUG}/outreach/tasks/new")
+    if token is None:
+        return
+    issue_id = str(rnd.choice(world["issue_ids"]))
+    status, _, location = client.request("create task", "POST", f"/c/{SLUG}/outreach/tasks/new", {
+        "csrf_token": token, "title": f"Load test task {n}", "kind": "call",
+        "issue_id": issue_id, "target": "", "status": "planned", "outcome": ""})
+    found = TASK_ID.search(location or "")
+    if status == 302 and found:
+        with client.stats.lock:
+            client.stats.created_tasks.append(int(found.group(1)))
+            client.tasks.append((int(found.group(1)), issue_id))
+
+
+def edit_task(client: Client, world: dict, n: int) -> None:
+    if not client.tasks:
+        return
+    task_id, issue_id = client.tasks[n % len(client.tasks)]
+    _, body, _ = client.request("", "GET", f"/c/{SLUG}/outreach/tasks/{task_id}/edit")
+    text = body.decode(errors="replace")
+    token, version = CSRF.search(text), VERSION.search(text)
+    if token is None or version is None:
+        return
+    with client.stats.lock:
+        client.stats.task_first_version.setdefault(task_id, int(version.group(1)))
+    title = f"Edited task {task_id} #{n}"
+    status, _, _ = client.request("edit task", "POST", f"/c/{SLUG}/outreach/tasks/{task_id}/edit", {
+        "csrf_token": token.group(1), "version": version.group(1), "title": title,
+        "kind": "meeting", "issue_id": issue_id, "target": "", "status": "in_progress",
+        "outcome": ""})
+    if status == 302:
+        with client.stats.lock:
+            client.stats.task_edits[task_id] += 1
+            client.stats.task_titles[task_id] = title
+
+
 def drive(port: int, clients: int, seconds: float, step, stats: Stats) -> float:
     """Run ``clients`` threads calling ``step(client, rnd, i)`` until the time is up."""
     deadline = float("inf")
@@ -277,6 +322,9 @@ def seed(env: dict, allies: int) -> dict:
         user = accounts.create_user(db.session, COORDINATOR, "Load Coordinator", PASSWORD)
         seed_demo(db.session, chapter, coordinator=user, allies=allies, seed=1)
         db.session.commit()
+        from coalition.analysis import cache
+
+        cache.warm(chapter.id)  # as `flask seed-demo` does
         issue_ids = db.session.scalars(select(Issue.id).where(
             Issue.chapter_id == chapter.id)).all()
         edit_ids = db.session.scalars(select(Ally.id).where(
@@ -297,7 +345,7 @@ def check_writes(world: dict, stats: Stats) -> list[str]:
     from sqlalchemy import func, select
 
     from coalition.extensions import db
-    from coalition.models import Ally
+    from coalition.models import Ally, Task
 
     problems = []
     with world["app"].app_context():
@@ -311,6 +359,17 @@ def check_writes(world: dict, stats: Stats) -> list[str]:
             if versions[ally_id] != world["versions"][ally_id] + edits:
                 problems.append(f"ally {ally_id}: {edits} edits saved but version went "
                                 f"{world['versions'][ally_id]} -> {versions[ally_id]}")
+        tasks = {t.id: t for t in db.session.scalars(select(Task).where(
+            Task.chapter_id == world["chapter_id"]))}
+        if sorted(tasks) != sorted(stats.created_tasks):
+            problems.append(f"{len(stats.created_tasks)} task creates answered success but "
+                            f"{len(tasks)} tasks exist")
+        for task_id, edits in stats.task_edits.items():
+            task, first = tasks.get(task_id), stats.task_first_version[task_id]
+            if task is None or task.version != first + edits \
+                    or task.title != stats.task_titles[task_id]:
+                problems.append(f"task {task_id}: {edits} edits saved from version {first}, "
+                                f"found {task and (task.version, task.title)}")
         db.engine.dispose()
     return problems
 
@@ -392,12 +451,16 @@ def main(argv=None) -> int:
 
         def mixed_step(client, rnd, number, i):
             pick = rnd.random()
-            if pick < 0.10:
+            if pick < 0.07:
                 create_ally(client, rnd, number * 1_000_000 + i)
-            elif pick < 0.20:
+            elif pick < 0.14:
                 # Each client edits its own allies: saved edits must all show in the version.
                 mine = edit_ids[number::args.clients]
                 edit_ally(client, mine[i % len(mine)], i)
+            elif pick < 0.17:
+                create_task(client, world, rnd, number * 1_000_000 + i)
+            elif pick < 0.20:
+                edit_task(client, world, i)
             else:
                 name = names[int((pick - 0.20) / 0.80 * len(names))]
                 client.request(name, "GET", pages[name](rnd))
@@ -405,7 +468,7 @@ def main(argv=None) -> int:
         m_secs = drive(server.port, args.clients, args.duration, Step(mixed_step, True), mixed)
 
     mixed_lines = []
-    for name in ["log in", *pages, "create ally", "edit ally"]:
+    for name in ["log in", *pages, "create ally", "edit ally", "create task", "edit task"]:
         if mixed.latency.get(name):
             line, _ = row(name, mixed.latency[name], m_secs)
             mixed_lines.append(line)
@@ -433,7 +496,8 @@ def main(argv=None) -> int:
     print()
     print(f"Mixed run ({m_secs:.0f} s, {args.clients} clients): "
           f"{mixed.created} allies created, {sum(mixed.edits.values())} edits saved, "
-          f"{conflicts} edits answered with a version conflict:")
+          f"{conflicts} edits answered with a version conflict; {len(mixed.created_tasks)} tasks "
+          f"created, {sum(mixed.task_edits.values())} task edits saved:")
     print(HEADER)
     print("\n".join(mixed_lines))
     print(total_line)

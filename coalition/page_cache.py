@@ -29,6 +29,7 @@ its own cache (``init_app``), so two apps in one process never meet each other's
 from __future__ import annotations
 
 import secrets
+import sys
 import threading
 from collections import OrderedDict
 from datetime import date
@@ -87,7 +88,7 @@ class PageCache:
         return _fill(page)
 
     def _store(self, key: tuple, page: str, limit: int) -> None:
-        size = len(page)
+        size = sys.getsizeof(page)  # memory, not characters (1-4 bytes each)
         if size > limit // 8:  # one huge page must not push out everything else
             return
         with self._lock:
@@ -97,7 +98,7 @@ class PageCache:
             self._bytes += size
             while self._bytes > limit and self._pages:
                 _, dropped = self._pages.popitem(last=False)
-                self._bytes -= len(dropped)
+                self._bytes -= sys.getsizeof(dropped)
 
 
 def _cacheable_request() -> bool:

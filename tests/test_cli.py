@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from coalition.extensions import db
-from coalition.models import Ally, Chapter, Insurer, Membership, User
+from coalition.models import Ally, AnalysisResult, Chapter, Insurer, Membership, User
 
 PASSWORD = "a long enough passphrase"
 
@@ -91,6 +91,12 @@ def test_seed_demo_creates_the_chapter_and_refuses_a_second_seed(app, runner):
             select(func.count(Ally.id)).where(Ally.chapter_id == chapter.id)) == 60
         members = db.session.scalar(
             select(func.count(Membership.id)).where(Membership.chapter_id == chapter.id))
+        # The analysis is computed and stored for the seeded version: nobody waits for it.
+        version = db.session.scalar(select(Chapter.data_version).where(Chapter.id == chapter.id))
+        stored = set(db.session.scalars(select(AnalysisResult.subject).where(
+            AnalysisResult.chapter_id == chapter.id,
+            AnalysisResult.data_version == version)))
+        assert stored == {"summary", "issues"}
 
     again = runner.invoke(args=["seed-demo", "--chapter", "demo"])
     assert again.exit_code != 0

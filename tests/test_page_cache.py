@@ -7,6 +7,8 @@ visible on a page served from memory.
 """
 from __future__ import annotations
 
+import sys
+
 import re
 
 from sqlalchemy import select, update
@@ -333,12 +335,12 @@ def test_page_cache_bytes_zero_stores_nothing(app, world):
 
 
 def _stored_size(app, client, url):
-    """The size of ``url``'s page as the cache files it (with its placeholder)."""
+    """The size of ``url``'s page as the cache counts it: its memory, not its characters."""
     pages = _pages(app)
     before = set(pages._pages)
     _text(client, url)
     (key,) = set(pages._pages) - before
-    return len(pages._pages[key])
+    return sys.getsizeof(pages._pages[key])
 
 
 def test_older_pages_are_dropped_beyond_page_cache_bytes(app, world):
@@ -346,7 +348,7 @@ def test_older_pages_are_dropped_beyond_page_cache_bytes(app, world):
     client = _client(app, alpha["coordinator"])
     urls = [f"{ALLIES}?q=nobody{n:02d}" for n in range(12)]
     size = max(_stored_size(app, client, u) for u in urls)
-    assert min(len(p) for p in _pages(app)._pages.values()) > size * 8 / 9
+    assert min(sys.getsizeof(p) for p in _pages(app)._pages.values()) > size * 8 / 9
     pages = _pages(app)
     pages.clear()
     limit = size * 8 + 8  # one page fits (size <= limit // 8); nine do not
