@@ -99,8 +99,10 @@ def _set_target(session: Session, task: Task, key: str | None) -> None:
     except ValueError:
         raise TaskError("Choose someone from the list.", "target") from None
     model = {"ally": Ally, "contact": InsurerContact}.get(kind)
+    # The same people the form lists (target_choices): active allies and the contacts.
+    active = [Ally.status == "active"] if model is Ally else []
     if model is None or session.scalar(select(model.id).where(
-            model.id == ident, model.chapter_id == task.chapter_id)) is None:
+            model.id == ident, model.chapter_id == task.chapter_id, *active)) is None:
         raise TaskError("Choose someone from the list.", "target")
     setattr(task, "ally_id" if kind == "ally" else "contact_id", ident)
 

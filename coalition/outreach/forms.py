@@ -11,6 +11,7 @@ from coalition.models import ISSUE_STAGES
 from coalition.models.outreach import (
     EVIDENCE_KINDS, TASK_KINDS, TASK_OUTCOMES, TASK_STATUSES, TOUCHPOINT_CHANNELS,
 )
+from coalition.widgets import QuickSelect
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -23,7 +24,10 @@ class TaskForm(FlaskForm):
                         description="For example “Ask Dr Lee to write to the medical director”.")
     kind = SelectField("Kind", choices=options(TASK_KINDS.items()), default="call")
     issue_id = SelectField("Issue", coerce=int, validators=[DataRequired()])
-    target = SelectField("Whom it targets", default="",
+    # Checked by coalition.tasks (one query) rather than against every ally of the
+    # chapter: the list is only built when the form is shown.
+    target = SelectField("Whom it targets", widget=QuickSelect(), default="",
+                         validate_choice=False,
                          description="An ally or a contact at the insurer; optional.")
     owner_member_id = SelectField("Owner", coerce=int, validators=[Optional()],
                                   description="The member who takes it on.")
@@ -61,7 +65,7 @@ class EvidenceForm(FlaskForm):
 
 
 class TouchpointForm(FlaskForm):
-    relationship_id = SelectField("Relationship", coerce=int,
+    relationship_id = SelectField("Relationship", widget=QuickSelect(), coerce=int,
                                   validators=[DataRequired(message="Choose a relationship.")])
     occurred_on = DateField("When", default=date.today, validators=[DataRequired()])
     channel = SelectField("Channel", choices=options(TOUCHPOINT_CHANNELS.items()),

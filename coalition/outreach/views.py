@@ -61,9 +61,15 @@ def _cultivate_panel(limit: int = 8) -> dict:
 
 def _set_task_choices(form, chapter):
     form.issue_id.choices = options(tasks.issue_choices(db.session, chapter.id))
+    form.owner_member_id.choices = options(tasks.member_choices(db.session, chapter.id))
+
+
+def _render_task_form(form, chapter, task, conflict):
+    # Every ally of the chapter is a choice: built only when the form is shown, not while
+    # a save holds the database's write lock.
     form.target.choices = options([("", "No one in particular")] + tasks.target_choices(
         db.session, chapter.id))
-    form.owner_member_id.choices = options(tasks.member_choices(db.session, chapter.id))
+    return render_template("outreach/task_form.html", form=form, task=task, conflict=conflict)
 
 
 # --- tasks -----------------------------------------------------------------------------
@@ -118,7 +124,7 @@ def create_task(chapter):
             flash(f"Task “{task.title}” planned." + (
                 " The ally's new stance is in the issue's history." if event else ""), "success")
             return redirect(url_for("outreach.show_task", task_id=task.id))
-    return render_template("outreach/task_form.html", form=form, task=None, conflict=None)
+    return _render_task_form(form, chapter, None, None)
 
 
 @bp.route("/tasks/<int:task_id>")
@@ -164,7 +170,7 @@ def edit_task(chapter, task_id):
             flash(f"Task “{task.title}” saved." + (
                 " The ally's new stance is in the issue's history." if event else ""), "success")
             return redirect(url_for("outreach.show_task", task_id=task.id))
-    return render_template("outreach/task_form.html", form=form, task=task, conflict=conflict)
+    return _render_task_form(form, chapter, task, conflict)
 
 
 @bp.route("/tasks/<int:task_id>/delete", methods=["POST"])

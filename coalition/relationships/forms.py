@@ -3,16 +3,17 @@ from wtforms import DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from coalition.models import RELATIONSHIP_KINDS
+from coalition.widgets import QuickSelect
 
 STRENGTHS = {1: "1 – barely know each other", 2: "2", 3: "3 – know each other well",
              4: "4", 5: "5 – close, would pick up the phone"}
 
 
 class RelationshipForm(FlaskForm):
-    a = SelectField("From", validators=[DataRequired("Choose someone.")],
+    a = SelectField("From", widget=QuickSelect(), validators=[DataRequired("Choose someone.")],
                     description="A chapter member, an ally or an insurer contact.")
     kind = SelectField("Kind of link", choices=RELATIONSHIP_KINDS, default="knows")
-    b = SelectField("To", validators=[DataRequired("Choose someone.")])
+    b = SelectField("To", widget=QuickSelect(), validators=[DataRequired("Choose someone.")])
     strength = SelectField("Strength", coerce=int, choices=STRENGTHS, default=3)
     since = DateField("Known since", validators=[Optional()])
     last_contact = DateField("Last contact", validators=[Optional()],
