@@ -16,14 +16,16 @@ instead of computing the same thing.
 Stale while recomputing: when an older version's result of the same subject exists, a
 page is answered at once with it, marked ``stale`` (``{"age_seconds", "version"}``; the
 templates say "updated N seconds ago; recomputing"), while the claiming worker computes the
-current one in a background thread. A result is never presented as current for another
-version. In tests (``app.testing``) results are computed in the request unless
-``ANALYSIS_BACKGROUND`` is set.
+current one in the background: in a forked child process at low priority
+(``ANALYSIS_PROCESS``, the default outside tests), else in a thread. The older result is
+recomputed only once it has served ``ANALYSIS_REFRESH_FACTOR`` times its computing time.
+A result is never presented as current for another version. In tests (``app.testing``)
+results are computed in the request unless ``ANALYSIS_BACKGROUND`` is set.
 """
 from __future__ import annotations
 
 import json
-import sys
+import os
 import threading
 import time
 from collections import OrderedDict
@@ -43,7 +45,7 @@ from coalition.page_cache import mark_uncacheable
 _MEMORY_RESULTS = 512
 CLAIM_SECONDS = 120  # a claim older than this belongs to a dead worker
 WAIT_SECONDS = 20.0  # how long a request waits for another worker's first result
-SWITCH_INTERVAL = 0.0005  # seconds; see _start_background
+CHILD_NICENESS = 5  # a background computation yields the CPU to requests
 
 
 @dataclass(frozen=True)
@@ -263,11 +265,11 @@ class LeverageCache:
         return self._compute(key, subject, compute), None
 
     def _compute(self, key: Key, subject: str, compute, store: bool = True) -> dict:
-        started = time.perf_counter()
+        started = time.thread_time()  # CPU, not wall time: a niced child waits a lot
         result = compute()
         self.stats["computed"] += 1
         if store:
-            self._store(key, subject, result, time.perf_counter() - started)
+            self._store(key, subject, result, time.thread_time() - started)
         self._remember(key, subject, result)
         return result
 
@@ -277,10 +279,9 @@ class LeverageCache:
 
     def _start_background(self, key: Key, subject: str, compute) -> None:
         app = current_app._get_current_object()
-        # The computing thread shares the interpreter lock with this worker's requests:
-        # with the default 5 ms switch interval every database call of a request waits up
-        # to 5 ms to get the lock back, and a page of a few hundred calls takes seconds.
-        sys.setswitchinterval(SWITCH_INTERVAL)
+        if app.config.get("ANALYSIS_PROCESS", not app.testing) and hasattr(os, "fork"):
+            self._start_process(app, key, subject, compute)
+            return
 
         def run():
             with app.app_context():
@@ -293,7 +294,43 @@ class LeverageCache:
                     self._release(key, subject)
                     db.session.remove()
 
-        thread = threading.Thread(target=run, name=f"analysis-{subject}", daemon=True)
+        self._watch(threading.Thread(target=run, name=f"analysis-{subject}", daemon=True))
+
+    def _start_process(self, app, key: Key, subject: str, compute) -> None:
+        """Compute in a forked child at low priority. A thread would share the interpreter
+        lock with this worker's requests: a few seconds of graph analysis then add their
+        length to every page the worker serves meanwhile. The child has its own
+        connections and leaves its result in the shared table, where every worker finds it."""
+        engines = list(db.engines.values())
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child, which ends with os._exit
+            code = 1
+            # Keep the parent's pools referenced: closing their connections here would close
+            # the parent's database sessions (and SQLite's locks on the file).
+            inherited = [engine.pool for engine in engines]
+            try:
+                os.nice(CHILD_NICENESS)
+                for engine in engines:
+                    engine.dispose(close=False)
+                with app.app_context():
+                    try:
+                        self._compute(key, subject, compute)
+                        code = 0
+                    except Exception:
+                        app.logger.exception("analysis %s of chapter %s failed", subject,
+                                             key.chapter_id)
+                    finally:
+                        self._release(key, subject)
+                        db.session.remove()
+                        for engine in engines:
+                            engine.dispose()  # the child's own connections only
+            finally:
+                del inherited
+                os._exit(code)
+        self._watch(threading.Thread(target=os.waitpid, args=(pid, 0),
+                                     name=f"analysis-{subject}-{pid}", daemon=True))
+
+    def _watch(self, thread: threading.Thread) -> None:
         with self._lock:
             self._threads = [t for t in self._threads if t.is_alive()] + [thread]
         thread.start()

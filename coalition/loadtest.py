@@ -311,7 +311,7 @@ def seed(env: dict, allies: int) -> dict:
     from coalition import accounts, create_app
     from coalition.demo import seed_demo
     from coalition.extensions import db
-    from coalition.models import Ally, Issue
+    from coalition.models import Ally, Chapter, Issue
 
     app = create_app()
     with app.app_context():
@@ -335,10 +335,39 @@ def seed(env: dict, allies: int) -> dict:
             Ally.id.in_(edit_ids))).all())
         count = db.session.scalar(select(func.count(Ally.id)).where(
             Ally.chapter_id == chapter.id))
+        seeded_version = db.session.scalar(select(Chapter.data_version).where(
+            Chapter.id == chapter.id))
         print(f"Seeded {count:,} allies in {time.monotonic() - started:.1f} s.", flush=True)
         db.engine.dispose()
     return {"app": app, "chapter_id": chapter.id, "issue_ids": issue_ids,
-            "edit_ids": edit_ids, "region": region, "versions": versions, "allies": count}
+            "edit_ids": edit_ids, "region": region, "versions": versions, "allies": count,
+            "seeded_version": seeded_version}
+
+
+def analysis_freshness(world: dict) -> list[str]:
+    """Which data version each stored analysis result belongs to, and its age: proof that
+    results were recomputed during the mixed run (or not)."""
+    from sqlalchemy import select
+
+    from coalition.extensions import db
+    from coalition.models import AnalysisResult, Chapter, utcnow
+
+    with world["app"].app_context():
+        current = db.session.scalar(select(Chapter.data_version).where(
+            Chapter.id == world["chapter_id"]))
+        rows = db.session.execute(select(
+            AnalysisResult.subject, AnalysisResult.data_version, AnalysisResult.created_at)
+            .where(AnalysisResult.chapter_id == world["chapter_id"])
+            .order_by(AnalysisResult.subject)).all()
+        now = utcnow()
+        db.engine.dispose()
+    lines = [f"Stored analysis results at the end (data version now {current}, "
+             f"{world['seeded_version']} after seeding):"]
+    for subject, version, created in rows:
+        name = "map" if subject.startswith("map:") else subject
+        lines.append(f"  - {name}: version {version}, computed "
+                     f"{(now - created).total_seconds():.0f} s before the end")
+    return lines
 
 
 def check_writes(world: dict, stats: Stats) -> list[str]:
@@ -501,6 +530,8 @@ def main(argv=None) -> int:
     print(HEADER)
     print("\n".join(mixed_lines))
     print(total_line)
+    print()
+    print("\n".join(analysis_freshness(world)))
     print()
     if failures:
         print("FAIL")

@@ -252,3 +252,41 @@ def test_dashboard_queries_do_not_grow_with_issues_and_history(app, client, auth
         db.session.commit()
     client.get("/c/alpha/")  # the data changed: let the analysis be recomputed once
     assert count_queries() == before
+
+
+def test_background_result_computed_in_a_child_process_reaches_every_worker(app, world):
+    """ANALYSIS_PROCESS: the current result is computed by a forked child (its own database
+    connections), not by this process, and lands in the shared table; this process's own
+    session keeps working afterwards."""
+    import os
+
+    alpha = world["alpha"]
+    app.config.update(ANALYSIS_BACKGROUND=True, ANALYSIS_PROCESS=True,
+                      ANALYSIS_REFRESH_FACTOR=0)
+    with app.test_request_context():
+        worker = LeverageCache()
+        first = worker.summaries(alpha["chapter_id"], TODAY)
+        assert first.stale is None
+        _bump(alpha)
+        worker.clear_memory()
+        computed = worker.stats["computed"]
+        stale = worker.summaries(alpha["chapter_id"], TODAY)
+        assert stale.stale is not None
+        (watcher,) = worker._threads
+        assert watcher.name.startswith("analysis-summary-")
+        child = int(watcher.name.rsplit("-", 1)[1])
+        assert child != os.getpid()
+        worker.wait_for_background(60)
+        assert worker.stats["computed"] == computed  # not computed in this process
+        db.session.rollback()  # a fresh snapshot: the child committed meanwhile
+        version = db.session.scalar(select(Chapter.data_version).where(
+            Chapter.id == alpha["chapter_id"]))
+        assert db.session.scalar(select(func.count(AnalysisClaim.id))) == 0  # released
+        stored = db.session.scalars(select(AnalysisResult.data_version).where(
+            AnalysisResult.chapter_id == alpha["chapter_id"],
+            AnalysisResult.subject == "summary")).all()
+        assert stored == [version]
+        current = LeverageCache().summaries(alpha["chapter_id"], TODAY)  # another worker
+        assert current.stale is None
+        assert current[alpha["issue_id"]] != first[alpha["issue_id"]]
+        assert worker.summaries(alpha["chapter_id"], TODAY).stale is None

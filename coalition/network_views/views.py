@@ -5,6 +5,7 @@ from werkzeug.exceptions import BadRequest
 
 from coalition.access import chapter_view, is_coordinator
 from coalition.extensions import db
+from coalition.page_cache import pages
 from coalition.network.graph import parse_node_id
 from coalition.network_views import bp, exports, layouts, map_service, query
 from coalition.network_views.query import UnknownIssue
@@ -68,12 +69,15 @@ def page(chapter):
 @bp.route("/data.json")
 @chapter_view()
 def data(chapter):
-    filters = _filters(chapter)
-    payload = map_service.cached_map_json(
-        chapter.id, filters, _settings(),
-        group=request.args.get("group") or None, link=_node_links(chapter))
-    payload["can_save_layout"] = is_coordinator()
-    response = jsonify(payload)
+    def text():  # kept per data version and viewer, like the read pages
+        filters = _filters(chapter)
+        payload = map_service.cached_map_json(
+            chapter.id, filters, _settings(),
+            group=request.args.get("group") or None, link=_node_links(chapter))
+        payload["can_save_layout"] = is_coordinator()
+        return current_app.json.dumps(payload)
+
+    response = current_app.response_class(pages().serve(text), mimetype="application/json")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
