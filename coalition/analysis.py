@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import threading
 import time
 from collections import OrderedDict
@@ -46,6 +47,7 @@ _MEMORY_RESULTS = 512
 CLAIM_SECONDS = 120  # a claim older than this belongs to a dead worker
 WAIT_SECONDS = 20.0  # how long a request waits for another worker's first result
 CHILD_NICENESS = 5  # a background computation yields the CPU to requests
+CHILD_SECONDS = 1800  # a background computation still running after this is killed
 
 
 @dataclass(frozen=True)
@@ -309,6 +311,13 @@ class LeverageCache:
             # the parent's database sessions (and SQLite's locks on the file).
             inherited = [engine.pool for engine in engines]
             try:
+                # Only the forking thread lives on here: a lock another thread held at the
+                # fork would never be released, so the child starts with its own.
+                self._lock = threading.Lock()
+                self._results, self._networks, self._older, self._threads = \
+                    OrderedDict(), {}, {}, []
+                signal.signal(signal.SIGALRM, signal.SIG_DFL)
+                signal.alarm(CHILD_SECONDS)  # a hung computation must not live on
                 os.nice(CHILD_NICENESS)
                 for engine in engines:
                     engine.dispose(close=False)
