@@ -52,6 +52,15 @@ _INT_SETTINGS = {"LEVERAGE_HALF_LIFE_DAYS", "ALLIES_PER_PAGE", "MAX_CONTENT_LENG
                  "BROKER_SAMPLE", "ANALYSIS_SEED", "TRUSTED_PROXIES", "MAIL_PORT",
                  "PASSWORD_RESET_MAX_AGE", "PAGE_CACHE_BYTES", "ANALYSIS_REFRESH_FACTOR",
                  "ANALYSIS_REFRESH_SECONDS"}
+_BOOL_SETTINGS = {"ANALYSIS_PROCESS", "ANALYSIS_BACKGROUND", "RATELIMIT_ENABLED"}
+
+
+def _setting(name: str, value: str):
+    if name in _INT_SETTINGS:
+        return int(value)
+    if name in _BOOL_SETTINGS:  # "0", "false", "no" and "off" must not read as true
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return value
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:
@@ -60,7 +69,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     for key, value in os.environ.items():
         if key.startswith("COALITION_") and key not in ("COALITION_INSTANCE_PATH",):
             name = key.removeprefix("COALITION_")
-            app.config[name] = int(value) if name in _INT_SETTINGS else value
+            app.config[name] = _setting(name, value)
     if test_config is not None:
         app.config.from_mapping(test_config)
 

@@ -19,3 +19,16 @@
 
 # Largest request body accepted, in bytes (uploads, imports).
 # MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+
+# Read pages (dashboard, ally list, issue page, map data) kept per chapter data version in
+# each worker's memory, in bytes; 0 turns this off.
+# PAGE_CACHE_BYTES = 32 * 1024 * 1024
+
+# An analysis of older data is recomputed once it has served this many times its computing
+# time (and at least ANALYSIS_REFRESH_SECONDS): recomputing takes a bounded share of the CPU.
+# ANALYSIS_REFRESH_FACTOR = 10
+# ANALYSIS_REFRESH_SECONDS = 0
+
+# Compute analyses in the background in a forked, lower-priority child process (True, the
+# default outside tests) or in a thread of the worker (False).
+# ANALYSIS_PROCESS = True
