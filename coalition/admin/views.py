@@ -6,6 +6,7 @@ from coalition.access import admin_view
 from coalition.admin import bp
 from coalition.admin.forms import AppointForm, ChapterForm
 from coalition.extensions import db
+from coalition.form_errors import reject
 from coalition.models import Chapter, Membership, User
 
 
@@ -18,8 +19,7 @@ def chapters():
             chapter = accounts.create_chapter(db.session, form.name.data, form.slug.data,
                                               form.region.data)
         except accounts.AccountError as exc:
-            db.session.rollback()
-            getattr(form, exc.field or "name").errors.append(str(exc))
+            reject(form, exc, "name")
         else:
             db.session.commit()
             flash(f"Chapter {chapter.name} created. Appoint its first coordinator.", "success")

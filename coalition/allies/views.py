@@ -9,6 +9,7 @@ from coalition.page_cache import cached_page
 from coalition.allies import bp
 from coalition.allies.forms import AllyForm, StanceForm
 from coalition.extensions import db
+from coalition.form_errors import reject
 from coalition.models import Ally, Stance
 from coalition.relationships.forms import RelationshipForm
 
@@ -111,8 +112,7 @@ def set_stance(chapter, ally_id):
             records.set_stance(db.session, ally, form.issue_id.data, form.stance.data,
                                form.notes.data)
         except records.AllyError as exc:
-            db.session.rollback()
-            getattr(form, exc.field or "issue_id").errors.append(str(exc))
+            reject(form, exc, "issue_id")
         else:
             db.session.commit()
             flash("The stance was saved.", "success")

@@ -13,6 +13,7 @@ from coalition.auth.forms import (
     SetupForm,
 )
 from coalition.extensions import db
+from coalition.form_errors import reject
 from coalition.models import Chapter, utcnow
 
 
@@ -104,8 +105,7 @@ def register():
             user = accounts.create_user(db.session, form.email.data, form.name.data,
                                         form.password.data)
         except accounts.AccountError as exc:
-            db.session.rollback()
-            getattr(form, exc.field or "email").errors.append(str(exc))
+            reject(form, exc, "email")
         else:
             accounts.add_membership(db.session, user, chapter, role="member", status="pending")
             db.session.commit()

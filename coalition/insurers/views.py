@@ -3,6 +3,7 @@ from flask import flash, redirect, render_template, url_for
 from coalition import insurer_directory as directory
 from coalition.access import chapter_view, get_owned
 from coalition.extensions import db
+from coalition.form_errors import reject
 from coalition.insurers import bp
 from coalition.insurers.forms import NOBODY, ContactForm, InsurerForm, options
 from coalition.models import Insurer, InsurerContact
@@ -82,8 +83,7 @@ def _save_contact(form, insurer, contact=None):
     try:
         saved = directory.save_contact(db.session, insurer, form.data, contact)
     except directory.DirectoryError as exc:
-        db.session.rollback()
-        getattr(form, exc.field or "name").errors.append(str(exc))
+        reject(form, exc, "name")
         return None
     db.session.commit()
     return saved

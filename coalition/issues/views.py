@@ -4,6 +4,7 @@ from coalition import insurer_directory, issue_record as record
 from coalition.access import chapter_view, get_owned, require_edit
 from coalition.page_cache import cached_page
 from coalition.extensions import db
+from coalition.form_errors import reject
 from coalition.issues import bp
 from coalition.insurers.forms import options
 from coalition.issues.forms import ANY, EventForm, IssueEditForm, IssueFilterForm, IssueForm
@@ -52,8 +53,7 @@ def create(chapter):
         try:
             issue = record.create_issue(db.session, chapter, form.data)
         except record.IssueError as exc:
-            db.session.rollback()
-            getattr(form, exc.field or "title").errors.append(str(exc))
+            reject(form, exc, "title")
         else:
             db.session.commit()
             flash(f"Issue “{issue.title}” opened.", "success")
@@ -98,8 +98,7 @@ def edit(chapter, issue_id):
             form.version.data = str(issue.version)
             form.form_errors.append(CONFLICT)
         except record.IssueError as exc:
-            db.session.rollback()
-            getattr(form, exc.field or "title").errors.append(str(exc))
+            reject(form, exc, "title")
         else:
             db.session.commit()
             flash(f"Issue “{issue.title}” saved." + (" The stage change is in the history."
@@ -128,8 +127,7 @@ def add_event(chapter, issue_id):
         try:
             record.add_event(db.session, issue, form.data)
         except record.IssueError as exc:
-            db.session.rollback()
-            getattr(form, exc.field or "summary").errors.append(str(exc))
+            reject(form, exc, "summary")
         else:
             db.session.commit()
             flash("Added to the history.", "success")
@@ -147,8 +145,7 @@ def edit_event(chapter, event_id):
         try:
             record.update_event(event, form.data)
         except record.IssueError as exc:
-            db.session.rollback()
-            getattr(form, exc.field or "summary").errors.append(str(exc))
+            reject(form, exc, "summary")
         else:
             db.session.commit()
             flash("History entry saved.", "success")

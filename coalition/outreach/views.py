@@ -11,6 +11,7 @@ try:
 except ImportError:  # pragma: no cover  (older db_setup without it)
     from contextlib import nullcontext as read_transaction
 from coalition.extensions import db
+from coalition.form_errors import reject
 from coalition.models import Issue
 from coalition.models.outreach import OPEN_STATUSES, TASK_STATUSES, EvidenceCount, Task
 from coalition.outreach import bp
@@ -117,8 +118,7 @@ def create_task(chapter):
         try:
             task, event = tasks.create_task(db.session, chapter, form.data, g.membership)
         except tasks.TaskError as exc:
-            db.session.rollback()
-            getattr(form, exc.field or "title").errors.append(str(exc))
+            reject(form, exc, "title")
         else:
             db.session.commit()
             flash(f"Task “{task.title}” planned." + (
@@ -163,8 +163,7 @@ def edit_task(chapter, task_id):
             form.version.data = str(task.version)
             form.form_errors.append(CONFLICT)
         except tasks.TaskError as exc:
-            db.session.rollback()
-            getattr(form, exc.field or "title").errors.append(str(exc))
+            reject(form, exc, "title")
         else:
             db.session.commit()
             flash(f"Task “{task.title}” saved." + (
@@ -225,9 +224,8 @@ def change_stage(chapter, issue_id):
         try:
             preparation.change_stage(db.session, issue, form.stage.data, form.reason.data)
         except preparation.PreparationError as exc:
-            db.session.rollback()
-            issue = get_owned(Issue, issue_id, chapter)
-            getattr(form, exc.field or "stage").errors.append(str(exc))
+            reject(form, exc, "stage")
+            issue = get_owned(Issue, issue_id, chapter)  # the saved stage, fresh
         else:
             db.session.commit()
             flash(f"The issue is now at the stage “{issue.stage_label}”; the change is in "
@@ -263,8 +261,7 @@ def add_evidence(chapter, issue_id):
         try:
             evidence.add(db.session, issue, form.data)
         except evidence.EvidenceError as exc:
-            db.session.rollback()
-            getattr(form, exc.field or "count").errors.append(str(exc))
+            reject(form, exc, "count")
         else:
             db.session.commit()
             flash("Evidence count added.", "success")
@@ -306,8 +303,7 @@ def log_touchpoint(chapter):
         try:
             touchpoints.log(db.session, g.membership, data)
         except touchpoints.TouchpointError as exc:
-            db.session.rollback()
-            getattr(form, exc.field or "summary").errors.append(str(exc))
+            reject(form, exc, "summary")
         else:
             db.session.commit()
             flash("Touchpoint logged; the relationship's last contact is up to date.", "success")

@@ -4,6 +4,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from coalition import relationship_book as book
 from coalition.access import chapter_view, get_owned, is_coordinator, require_edit
 from coalition.extensions import db
+from coalition.form_errors import reject
 from coalition.models import RELATIONSHIP_KINDS, Relationship
 from coalition.relationships import bp
 from coalition.relationships.forms import RelationshipForm
@@ -67,8 +68,7 @@ def create(chapter):
         try:
             book.create(db.session, chapter.id, _data(form), owner)
         except book.RelationshipError as exc:
-            db.session.rollback()
-            getattr(form, exc.field or "b").errors.append(str(exc))
+            reject(form, exc, "b")
         else:
             db.session.commit()
             flash("The relationship was saved.", "success")
@@ -99,8 +99,7 @@ def edit(chapter, relationship_id):
             conflict = db.session.get(Relationship, rel.id)
             form.version.data = conflict.version
         except book.RelationshipError as exc:
-            db.session.rollback()
-            getattr(form, exc.field or "b").errors.append(str(exc))
+            reject(form, exc, "b")
         else:
             flash("The relationship was saved.", "success")
             return redirect(next_url or url_for("relationships.index"))

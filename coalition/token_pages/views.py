@@ -3,6 +3,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from coalition import tokens
 from coalition.access import chapter_view
 from coalition.extensions import db
+from coalition.form_errors import reject
 from coalition.models.tokens import PersonalAccessToken
 from coalition.token_pages import bp
 from coalition.token_pages.forms import TokenForm
@@ -31,8 +32,7 @@ def create(chapter):
     try:
         row, secret = tokens.create(db.session, g.membership, form.name.data, form.scope.data)
     except tokens.TokenError as exc:
-        db.session.rollback()
-        getattr(form, exc.field or "name").errors.append(str(exc))
+        reject(form, exc, "name")
         return _render(chapter, form, status=400)
     db.session.commit()
     # Shown once, on this response only; never stored, never put in the session.
