@@ -7,18 +7,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coalition.models import Chapter, Membership, User
+from coalition.rules import RuleBroken
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 128
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 
 
-class AccountError(ValueError):
+class AccountError(RuleBroken):
     """A rule of accounts or chapters was broken; the message is for the person."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def normalise_email(email: str) -> str:

@@ -6,18 +6,15 @@ from sqlalchemy.orm import Session
 
 from coalition.conflicts import is_stale
 from coalition.models import STANCES, Ally, Issue, Relationship, Stance, utcnow
+from coalition.rules import RuleBroken
 
 # The form fields copied onto an ally as they are.
 ALLY_FIELDS = ("is_organisation", "name", "kind", "organisation", "title", "region", "email",
                "phone", "influence", "consent", "consent_method", "notes", "tags")
 
 
-class AllyError(ValueError):
+class AllyError(RuleBroken):
     """A rule was broken; the message is for the person, ``field`` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 class VersionConflict(AllyError):

@@ -10,14 +10,13 @@ from sqlalchemy.orm import Session
 
 from coalition.models import Issue
 from coalition.models.outreach import EVIDENCE_KINDS, EvidenceCount
+from coalition.rules import RuleBroken
 
 MAX_COUNT = 1_000_000
 
 
-class EvidenceError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class EvidenceError(RuleBroken):
+    """A rule was broken (see coalition.rules)."""
 
 
 def counts(session: Session, issue: Issue) -> list[EvidenceCount]:

@@ -8,17 +8,14 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from coalition.models import Chapter, Insurer, InsurerContact, Issue, Relationship
+from coalition.rules import RuleBroken
 
 INSURER_FIELDS = ("name", "plan_types", "regions", "website", "notes")
 CONTACT_FIELDS = ("name", "title", "department", "role", "topics", "email", "phone", "notes")
 
 
-class DirectoryError(ValueError):
+class DirectoryError(RuleBroken):
     """A rule of the directory was broken; ``field`` names the form field to blame."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # --- reading ---------------------------------------------------------------------------

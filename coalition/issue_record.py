@@ -13,6 +13,7 @@ from coalition.conflicts import Difference, flush_or_conflict, is_stale
 from coalition.models import (
     EVENT_KINDS, ISSUE_CATEGORIES, ISSUE_STAGES, Chapter, Insurer, Issue, IssueEvent, Stance, User,
 )
+from coalition.rules import RuleBroken
 
 ISSUE_FIELDS = ("title", "category", "stage", "description", "desired_outcome", "fallback",
                 "coverage_gap_regions", "unique_services", "opened_on", "closed_on")
@@ -20,10 +21,8 @@ EVENT_FIELDS = ("occurred_on", "kind", "summary", "details")
 FINAL_STAGES = ("resolved_agreement", "resolved_partial", "resolved_lost", "withdrawn")
 
 
-class IssueError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class IssueError(RuleBroken):
+    """A rule was broken (see coalition.rules)."""
 
 
 class VersionConflict(Exception):

@@ -5,10 +5,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from coalition.models import Chapter, Membership
+from coalition.rules import RuleBroken
 
 
-class MembershipError(ValueError):
-    pass
+class MembershipError(RuleBroken):
+    """A rule of memberships was broken (see coalition.rules)."""
 
 
 def _coordinator_count(session: Session, chapter: Chapter) -> int:

@@ -14,6 +14,7 @@ from coalition.models import (
 )
 from coalition.models.outreach import EvidenceCount, PreparationTick
 from coalition.network.scoring import COVERAGE_KINDS
+from coalition.rules import RuleBroken
 
 FINAL_STAGES = ("resolved_agreement", "resolved_partial", "resolved_lost", "withdrawn")
 DECISION_ROLES = ("decision_maker", "medical_director")
@@ -30,10 +31,8 @@ ITEMS = {
 }
 
 
-class PreparationError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class PreparationError(RuleBroken):
+    """A rule was broken (see coalition.rules)."""
 
 
 @dataclass

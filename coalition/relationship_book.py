@@ -14,15 +14,14 @@ from coalition.models import (
     RELATIONSHIP_KINDS, Ally, InsurerContact, Membership, Relationship, User,
 )
 from coalition.models.allies import ENDPOINT_TYPES
+from coalition.rules import RuleBroken
 
 STALE_DAYS = 180
 GROUP_LABELS = {"member": "Chapter members", "ally": "Allies", "contact": "Insurer contacts"}
 
 
-class RelationshipError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class RelationshipError(RuleBroken):
+    """A rule was broken (see coalition.rules)."""
 
 
 class VersionConflict(RelationshipError):

@@ -15,14 +15,13 @@ from coalition.models import (
 from coalition.models.outreach import (
     OPEN_STATUSES, TASK_KINDS, TASK_OUTCOMES, TASK_STATUSES, Task,
 )
+from coalition.rules import RuleBroken
 
 TASK_FIELDS = ("title", "kind", "due_on", "status", "outcome", "outcome_notes", "follow_up")
 
 
-class TaskError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class TaskError(RuleBroken):
+    """A rule was broken (see coalition.rules)."""
 
 
 class VersionConflict(Exception):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from coalition.models import Chapter, Membership, User, utcnow
 from coalition.models.tokens import TOKEN_SCOPES, PersonalAccessToken
+from coalition.rules import RuleBroken
 
 PREFIX = "coal_"
 # 32 random bytes: 256 bits, far beyond guessing; url-safe base64 gives 43 characters.
@@ -21,10 +22,8 @@ RANDOM_BYTES = 32
 LAST_USED_EVERY = timedelta(minutes=1)
 
 
-class TokenError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class TokenError(RuleBroken):
+    """A rule was broken (see coalition.rules)."""
 
 
 @dataclass(frozen=True)

@@ -17,16 +17,15 @@ from coalition.models import (
 from coalition.models.allies import ALLY_KINDS
 from coalition.models.insurers import CONTACT_ROLES
 from coalition.models.outreach import TOUCHPOINT_CHANNELS, Touchpoint
+from coalition.rules import RuleBroken
 
 INFLUENTIAL = 4
 DEFAULT_DAYS = 90
 MAX_DAYS = 3650
 
 
-class TouchpointError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class TouchpointError(RuleBroken):
+    """A rule was broken (see coalition.rules)."""
 
 
 def _name(obj) -> str:

@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException
 from coalition import ratelimit, tokens
 from coalition.api import bp
 from coalition.api.schema import Integer, Schema, String, ValidationError
+from coalition.rules import RuleBroken
 from coalition.extensions import db
 from coalition.ids import is_id
 
@@ -72,6 +73,13 @@ def _api_error(exc: ApiError):
 def _validation_error(exc: ValidationError):
     db.session.rollback()
     return error_response(422, exc.message, exc.fields)
+
+
+@bp.errorhandler(RuleBroken)
+def _rule_broken(exc: RuleBroken):
+    # A service's rule broken (coalition.rules): 422 on the field it names.
+    db.session.rollback()
+    return error_response(422, str(exc), {exc.field or "_": str(exc)})
 
 
 @bp.errorhandler(DataError)

@@ -29,11 +29,6 @@ from coalition.models.outreach import Task
 CONFLICT = "The row changed since you read it; nothing was written. Read it again."
 
 
-def _fail(exc) -> None:
-    """A service's rule broken: 422 on its field."""
-    raise ValidationError({exc.field or "_": str(exc)}, str(exc))
-
-
 def _merged(row, schema, data: dict, **extra) -> dict:
     """A partial change on top of the row's current values (the services expect them all)."""
     current = {name: getattr(row, name) for name in schema.fields if hasattr(row, name)}
@@ -147,11 +142,8 @@ def set_stance(data):
     if ally is None:
         raise ValidationError({"ally_id": "Not an ally of this chapter."})
     require(can_edit(ally))
-    try:
-        stance = ally_records.set_stance(db.session, ally, data["issue_id"], data["stance"],
-                                         data.get("notes"))
-    except ally_records.AllyError as exc:
-        _fail(exc)
+    stance = ally_records.set_stance(db.session, ally, data["issue_id"], data["stance"],
+                                     data.get("notes"))
     db.session.commit()
     return stance
 
@@ -167,11 +159,8 @@ def get_stance(stance_id):
 def update_stance(stance_id, data):
     stance = get_row(Stance, stance_id)
     require(can_edit(stance.ally))
-    try:
-        stance = ally_records.set_stance(db.session, stance.ally, stance.issue_id,
-                                         data.get("stance", stance.stance), data.get("notes"))
-    except ally_records.AllyError as exc:
-        _fail(exc)
+    stance = ally_records.set_stance(db.session, stance.ally, stance.issue_id,
+                                     data.get("stance", stance.stance), data.get("notes"))
     db.session.commit()
     return stance
 
@@ -207,10 +196,7 @@ def _owner(data: dict, default):
            body=R.REL_IN, response=R.REL, status=201)
 def create_relationship(data):
     owner = _owner(data, g.membership.id)
-    try:
-        rel = relationship_book.create(db.session, g.chapter.id, data, owner)
-    except relationship_book.RelationshipError as exc:
-        _fail(exc)
+    rel = relationship_book.create(db.session, g.chapter.id, data, owner)
     db.session.commit()
     return rel
 
@@ -234,8 +220,6 @@ def update_relationship(relationship_id, data):
         relationship_book.update(db.session, rel, merged, version, owner)
     except relationship_book.VersionConflict:
         raise ApiError(409, CONFLICT) from None
-    except relationship_book.RelationshipError as exc:
-        _fail(exc)
     _commit()
     return rel
 
@@ -313,10 +297,7 @@ def create_contact(data):
                                                       Insurer.chapter_id == g.chapter.id))
     if insurer is None:
         raise ValidationError({"insurer_id": "Not an insurer of this chapter."})
-    try:
-        contact = insurer_directory.save_contact(db.session, insurer, data)
-    except insurer_directory.DirectoryError as exc:
-        _fail(exc)
+    contact = insurer_directory.save_contact(db.session, insurer, data)
     db.session.commit()
     return contact
 
@@ -333,11 +314,8 @@ def get_contact(contact_id):
 def update_contact(contact_id, data):
     contact = get_row(InsurerContact, contact_id)
     require_coordinator()
-    try:
-        insurer_directory.save_contact(db.session, contact.insurer,
-                                       _merged(contact, R.CONTACT_PATCH, data), contact)
-    except insurer_directory.DirectoryError as exc:
-        _fail(exc)
+    insurer_directory.save_contact(db.session, contact.insurer,
+                                   _merged(contact, R.CONTACT_PATCH, data), contact)
     db.session.commit()
     return contact
 
@@ -367,11 +345,8 @@ def list_issues(args):
            response=R.ISSUE, status=201, role="coordinator")
 def create_issue(data):
     require_coordinator()
-    try:
-        issue = issue_record.create_issue(db.session, g.chapter, data)
-        db.session.flush()
-    except issue_record.IssueError as exc:
-        _fail(exc)
+    issue = issue_record.create_issue(db.session, g.chapter, data)
+    db.session.flush()
     db.session.commit()
     return issue
 
@@ -396,8 +371,6 @@ def update_issue(issue_id, data):
                                   _merged(issue, R.ISSUE_IN, data), version, why)
     except issue_record.VersionConflict:
         raise ApiError(409, CONFLICT) from None
-    except issue_record.IssueError as exc:
-        _fail(exc)
     _commit()
     return issue
 
@@ -433,10 +406,7 @@ def list_events(issue_id, args):
            tag="Issues", body=R.EVENT_IN, response=R.EVENT, status=201)
 def create_event(issue_id, data):
     issue = get_row(Issue, issue_id)
-    try:
-        event = issue_record.add_event(db.session, issue, data)
-    except issue_record.IssueError as exc:
-        _fail(exc)
+    event = issue_record.add_event(db.session, issue, data)
     db.session.commit()
     return event
 
@@ -452,10 +422,7 @@ def get_event(event_id):
 def update_event(event_id, data):
     event = get_row(IssueEvent, event_id)
     require(can_edit(event))
-    try:
-        issue_record.update_event(event, _merged(event, R.EVENT_IN, data))
-    except issue_record.IssueError as exc:
-        _fail(exc)
+    issue_record.update_event(event, _merged(event, R.EVENT_IN, data))
     db.session.commit()
     return event
 
@@ -487,10 +454,7 @@ def list_tasks(args):
 @operation("/tasks", "POST", summary="Plan an outreach task", tag="Tasks", body=R.TASK_IN,
            response=R.TASK, status=201)
 def create_task(data):
-    try:
-        task, _event = tasks.create_task(db.session, g.chapter, data, g.membership)
-    except tasks.TaskError as exc:
-        _fail(exc)
+    task, _event = tasks.create_task(db.session, g.chapter, data, g.membership)
     db.session.commit()
     return task
 
@@ -514,8 +478,6 @@ def update_task(task_id, data):
         tasks.update_task(db.session, task, merged, version, g.membership)
     except tasks.VersionConflict:
         raise ApiError(409, CONFLICT) from None
-    except tasks.TaskError as exc:
-        _fail(exc)
     _commit()
     return task
 
