@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import wraps
 from typing import TypeVar
 
-from flask import Flask, abort, g, redirect, request, url_for
+from flask import Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import and_, select
 
@@ -53,8 +53,6 @@ def _require_setup():
         return None
     # Once an account exists the set-up is over for good: remember it for the process
     # rather than asking the database on every request.
-    from flask import current_app
-
     if current_app.extensions.get("coalition.setup_done"):
         return None
     if db.session.scalar(select(User.id).limit(1)) is None:
@@ -67,8 +65,6 @@ def _inject_slug(endpoint: str, values: dict) -> None:
     """Chapter pages link to each other without repeating ``slug=``."""
     chapter = g.get("chapter")
     if chapter is not None and "slug" not in values:
-        from flask import current_app
-
         if current_app.url_map.is_endpoint_expecting(endpoint, "slug"):
             values["slug"] = chapter.slug
 

@@ -38,7 +38,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from coalition.extensions import db
-from coalition.models import AnalysisClaim, AnalysisResult, Chapter, utcnow
+from coalition.models import AnalysisClaim, AnalysisResult, Chapter, Issue, utcnow
 from coalition.network import analyse_issue, build_network, chapter_parts, summarise
 from coalition.network.loader import load_rows
 from coalition.page_cache import mark_uncacheable
@@ -143,8 +143,6 @@ class LeverageCache:
     def warm(self, chapter_id: int) -> None:
         """Compute and store the dashboard's and the issue pages' results now (after
         seeding a large chapter), so that the first visitors do not wait for them."""
-        from coalition.models import Issue
-
         self.summaries(chapter_id)
         issue_id = db.session.scalar(
             select(Issue.id).where(Issue.chapter_id == chapter_id).limit(1))

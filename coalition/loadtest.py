@@ -235,7 +235,7 @@ def create_task(client: Client, world: dict, rnd: random.Random, n: int) -> None
             client.tasks.append((int(found.group(1)), issue_id))
 
 
-def edit_task(client: Client, world: dict, n: int) -> None:
+def edit_task(client: Client, n: int) -> None:
     if not client.tasks:
         return
     task_id, issue_id = client.tasks[n % len(client.tasks)]
@@ -277,9 +277,7 @@ def drive(port: int, clients: int, seconds: float, step, stats: Stats) -> float:
     threads = [threading.Thread(target=run, args=(n,)) for n in range(clients)]
     for t in threads:
         t.start()
-    start = time.monotonic()  # logging in is not part of the measured time
-    deadline = start + seconds + 0.0
-    ready.wait()
+    ready.wait()  # every client has logged in: that is not part of the measured time
     start = time.monotonic()
     deadline = start + seconds
     for t in threads:
@@ -489,7 +487,7 @@ def main(argv=None) -> int:
             elif pick < 0.17:
                 create_task(client, world, rnd, number * 1_000_000 + i)
             elif pick < 0.20:
-                edit_task(client, world, i)
+                edit_task(client, i)
             else:
                 name = names[int((pick - 0.20) / 0.80 * len(names))]
                 client.request(name, "GET", pages[name](rnd))

@@ -4,19 +4,14 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from coalition.insurers.forms import options
 from coalition.models import ISSUE_STAGES
 from coalition.models.outreach import (
     EVIDENCE_KINDS, TASK_KINDS, TASK_OUTCOMES, TASK_STATUSES, TOUCHPOINT_CHANNELS,
 )
 from coalition.widgets import QuickSelect
-
-
-def options(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as select options."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class TaskForm(FlaskForm):
