@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app coalition
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres test-all bench serve setup upgrade clean frontend
+.PHONY: run test test-postgres test-all bench serve setup upgrade clean frontend lint
 
 # Reinstall whenever the lock file or the project metadata changes.
 $(STAMP): requirements.lock pyproject.toml
@@ -28,7 +28,11 @@ upgrade: setup
 run: upgrade
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: setup
+# The linter first: a shadowed name or an unused import fails the suite like a test does.
+lint: setup
+	$(BIN)/ruff check .
+
+test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The same suite on a throw-away PostgreSQL 15 server (private directory and port).
@@ -36,7 +40,7 @@ test-postgres: setup
 	PYTHON=$(BIN)/python bash scripts/with-postgres.sh $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: setup
-	$(BIN)/python -m coalition.bench
+	$(BIN)/python -m coalition.tools.bench
 
 clean:
 	rm -rf $(VENV) node_modules .pgtest
@@ -54,5 +58,5 @@ DB ?= sqlite
 LOADTEST_ARGS ?= --duration 60
 loadtest: setup
 	@if [ "$(DB)" = postgres ]; then \
-	  PGTEST_PORT=$${PGTEST_PORT:-55490} bash scripts/with-postgres.sh $(BIN)/python -m coalition.loadtest $(LOADTEST_ARGS); \
-	else $(BIN)/python -m coalition.loadtest $(LOADTEST_ARGS); fi
+	  PGTEST_PORT=$${PGTEST_PORT:-55490} bash scripts/with-postgres.sh $(BIN)/python -m coalition.tools.loadtest $(LOADTEST_ARGS); \
+	else $(BIN)/python -m coalition.tools.loadtest $(LOADTEST_ARGS); fi

@@ -20,11 +20,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
     )
     os.makedirs(app.instance_path, exist_ok=True)
-    from coalition.ids import IdConverter
+    from coalition.platform.ids import IdConverter
 
     app.url_map.converters["int"] = IdConverter  # before any route is added
 
-    from coalition.config import load_config
+    from coalition.platform.config import load_config
 
     load_config(app, test_config)
     register_extensions(app)
@@ -35,8 +35,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from coalition import models  # noqa: F401  (tables must be known before migrate)
-    from coalition import db_setup
-    from coalition.extensions import csrf, db, login_manager, migrate
+    from coalition.platform import database as db_setup
+    from coalition.platform.extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
     db_setup.init_app(app)
@@ -46,14 +46,15 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from coalition import blueprints
+    from coalition.platform import blueprints
 
     for bp in blueprints.ALL:
         app.register_blueprint(bp)
 
 
 def register_hooks(app: Flask) -> None:
-    from coalition import access, audit, cli, errors, page_cache, ratelimit, security, templating
+    from coalition.platform import access, cli, errors, page_cache, ratelimit, security, templating
+    from coalition.privacy import audit
 
     security.init_app(app)
     ratelimit.init_app(app)

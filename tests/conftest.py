@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from coalition import create_app
-from coalition.extensions import db
+from coalition.platform.extensions import db
 from tests import factories
 
 SERVER_URL = os.environ.get("COALITION_TEST_DATABASE_URL")

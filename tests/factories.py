@@ -6,9 +6,17 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from coalition import accounts
+from coalition.accounts import service as accounts
 from coalition.models import (
-    Ally, Chapter, Insurer, InsurerContact, Issue, IssueEvent, Membership, Relationship, Stance,
+    Ally,
+    Chapter,
+    Insurer,
+    InsurerContact,
+    Issue,
+    IssueEvent,
+    Membership,
+    Relationship,
+    Stance,
     User,
 )
 

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from coalition.analysis import CLAIM_SECONDS, LeverageCache
-from coalition.extensions import db
+from coalition.leverage.analysis import CLAIM_SECONDS, LeverageCache
 from coalition.models import AnalysisClaim, AnalysisResult, Chapter, Stance, utcnow
+from coalition.platform.extensions import db
 from tests import factories
 
 TODAY = date(2026, 11, 27)
@@ -37,7 +37,7 @@ def test_second_read_comes_from_memory_then_other_worker_reads_the_database(app,
 def test_a_change_in_one_worker_is_seen_by_the_other(app, world):
     alpha = world["alpha"]
     with app.test_request_context():
-        worker_a, worker_b = LeverageCache(), LeverageCache()
+        _worker_a, worker_b = LeverageCache(), LeverageCache()
         before = worker_b.issue(alpha["chapter_id"], alpha["issue_id"], TODAY)
         version = db.session.scalar(select(Chapter.data_version).where(
             Chapter.id == alpha["chapter_id"]))
@@ -138,7 +138,7 @@ def test_a_claimed_result_is_waited_for_not_computed_again(app, world, monkeypat
                 worker_a._compute(key, "summary", lambda: {str(alpha["issue_id"]): {"x": 1}})
                 worker_a._release(key, "summary")
 
-        monkeypatch.setattr("coalition.analysis.time.sleep", fake_sleep)
+        monkeypatch.setattr("coalition.leverage.analysis.time.sleep", fake_sleep)
         result = worker_b.summaries(alpha["chapter_id"], TODAY)
         assert worker_b.stats["computed"] == 0 and worker_b.stats["waited"] == 1
         assert result == {alpha["issue_id"]: {"x": 1}} and result.stale is None
@@ -152,7 +152,7 @@ def test_a_lapsed_claim_of_a_dead_worker_is_taken_over(app, world, monkeypatch):
         key = worker_a.key(alpha["chapter_id"], TODAY)
         assert worker_a._claim(key, "summary")
         later = utcnow() + timedelta(seconds=CLAIM_SECONDS + 1)
-        monkeypatch.setattr("coalition.analysis.utcnow", lambda: later)
+        monkeypatch.setattr("coalition.leverage.analysis.utcnow", lambda: later)
         assert worker_b._claim(key, "summary")
 
 
@@ -162,7 +162,7 @@ def test_older_result_is_shown_labelled_while_the_current_one_is_computed(app, w
     app.config["ANALYSIS_BACKGROUND"] = True
     app.config["ANALYSIS_REFRESH_FACTOR"] = 0  # recompute as soon as the data changes
     auth.login(world["alpha"]["coordinator"])
-    from coalition.analysis import cache
+    from coalition.leverage.analysis import cache
 
     page = client.get(f"/c/alpha/issues/{alpha['issue_id']}").get_data(as_text=True)
     assert "recomputing" not in page  # the first result is computed in the request
@@ -204,7 +204,7 @@ def test_stale_result_is_never_served_without_its_label(app, world):
 def test_map_json_is_cached_and_a_data_change_invalidates_it(app, world, client, auth):
     alpha = world["alpha"]
     auth.login(alpha["coordinator"])
-    from coalition.analysis import cache
+    from coalition.leverage.analysis import cache
 
     first = client.get("/c/alpha/map/data.json").get_json()
     computed = cache.stats["computed"]

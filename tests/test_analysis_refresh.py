@@ -13,9 +13,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select, update
 
-from coalition.analysis import LeverageCache
-from coalition.extensions import db
+from coalition.leverage.analysis import LeverageCache
 from coalition.models import AnalysisClaim, AnalysisResult, Chapter, Stance
+from coalition.platform.extensions import db
 from tests import factories
 
 TODAY = date(2026, 11, 27)
@@ -73,7 +73,7 @@ def _set_stored_seconds(chapter_id, seconds):
 def _at_age(monkeypatch, created_at, seconds):
     """Let the analysis module's clock read ``seconds`` after ``created_at``."""
     moment = created_at + timedelta(seconds=seconds)
-    monkeypatch.setattr("coalition.analysis.utcnow", lambda: moment)
+    monkeypatch.setattr("coalition.leverage.analysis.utcnow", lambda: moment)
 
 
 @pytest.fixture
@@ -246,7 +246,7 @@ def _score(page):
 
 
 def test_a_page_with_a_stale_analysis_is_not_kept(background, world, client, auth):
-    from coalition.analysis import cache
+    from coalition.leverage.analysis import cache
 
     app, alpha = background, world["alpha"]
     app.config["ANALYSIS_REFRESH_FACTOR"] = 0  # recompute as soon as the data changes
@@ -274,7 +274,7 @@ def test_pages_keep_showing_the_label_until_the_refresh_is_due(background, world
                                                                auth, monkeypatch):
     """Throttled: every request renders the page again (no stale page is kept) but nothing
     is computed; the dashboard's summary and the issue page both say so."""
-    from coalition.analysis import cache
+    from coalition.leverage.analysis import cache
 
     app, alpha = background, world["alpha"]
     app.config["ANALYSIS_REFRESH_SECONDS"] = 3600

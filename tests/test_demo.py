@@ -7,12 +7,23 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from coalition.demo import DEMO_PASSWORD, DemoError, seed_demo
-from coalition.extensions import db
+from coalition.demo.seed import DEMO_PASSWORD, DemoError, seed_demo
 from coalition.models import (
-    ALLY_KINDS, ISSUE_STAGES, STANCES, Ally, Chapter, Insurer, InsurerContact, Issue, IssueEvent,
-    Membership, Relationship, Stance, User,
+    ALLY_KINDS,
+    ISSUE_STAGES,
+    STANCES,
+    Ally,
+    Chapter,
+    Insurer,
+    InsurerContact,
+    Issue,
+    IssueEvent,
+    Membership,
+    Relationship,
+    Stance,
+    User,
 )
+from coalition.platform.extensions import db
 from tests import factories
 
 TODAY = date(2026, 6, 1)

@@ -18,8 +18,8 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from coalition import ROOT, create_app
-from coalition.config import normalise_database_url
-from coalition.extensions import db
+from coalition.platform.config import normalise_database_url
+from coalition.platform.extensions import db
 from tests.conftest import SERVER_URL, make_config
 
 

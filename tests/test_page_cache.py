@@ -1,4 +1,4 @@
-"""The page cache (``coalition.page_cache``): read pages kept per chapter data version and
+"""The page cache (``coalition.platform.page_cache``): read pages kept per chapter data version and
 viewer, with CSRF tokens filled in per response, never storing flashed messages.
 
 Every test checks what the pages say, not only the counters: a "hit" is proved by a change
@@ -7,14 +7,13 @@ visible on a page served from memory.
 """
 from __future__ import annotations
 
-import sys
-
 import re
+import sys
 
 from sqlalchemy import select, update
 
-from coalition.extensions import db
 from coalition.models import Ally, Chapter, Issue, Membership
+from coalition.platform.extensions import db
 from tests import factories
 from tests.conftest import AuthActions
 

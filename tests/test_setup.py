@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from coalition.extensions import db
 from coalition.models import Ally, Chapter, Insurer, Issue, Membership, User
+from coalition.platform.extensions import db
 
 FORM = {
     "name": "Ada Admin", "email": "ada@example.org",

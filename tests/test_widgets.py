@@ -3,7 +3,7 @@ from wtforms import Form, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import Select
 
-from coalition.widgets import QuickSelect
+from coalition.platform.forms import QuickSelect
 
 CHOICES = [SelectChoice(v, label) for v, label in [
     ("", "No one in particular"), ("ally:1", 'Ann "Nan" <b>O\'Neil</b> & co'),

@@ -1,5 +1,2 @@
-from flask import Blueprint
-
-bp = Blueprint("allies", __name__, url_prefix="/c/<slug>/allies")
-
-from coalition.allies import views  # noqa: E402,F401
+"""Allies and the links between them: the ally directory, ally records and stances,
+relationships, importing from CSV/XLSX, the public sign-up page and consent notices."""

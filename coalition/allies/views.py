@@ -1,17 +1,17 @@
-from flask import current_app, flash, redirect, render_template, request, url_for
-from sqlalchemy.orm.exc import StaleDataError
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 
-from coalition import ally_directory as directory
-from coalition import ally_records as records
-from coalition import relationship_book as book
-from coalition.access import chapter_view, get_owned, require_edit
-from coalition.page_cache import cached_page
-from coalition.allies import bp
+from coalition.allies import directory, records
+from coalition.allies import relationships as book
 from coalition.allies.forms import AllyForm, StanceForm
-from coalition.extensions import db
-from coalition.form_errors import reject
+from coalition.allies.relationship_forms import RelationshipForm
 from coalition.models import Ally, Stance
-from coalition.relationships.forms import RelationshipForm
+from coalition.platform.access import chapter_view, get_owned, require_edit
+from coalition.platform.extensions import db
+from coalition.platform.forms import submit
+from coalition.platform.page_cache import cached_page
+from coalition.platform.rules import VersionConflict
+
+bp = Blueprint("allies", __name__, url_prefix="/c/<slug>/allies")
 
 
 @bp.route("/")
@@ -77,15 +77,16 @@ def edit(chapter, ally_id):
     conflict = None
     if form.validate_on_submit():
         try:
-            records.update_ally(ally, _form_data(form), form.version.data)
-            db.session.commit()
-        except (records.VersionConflict, StaleDataError):
-            db.session.rollback()
-            conflict = db.session.get(Ally, ally.id)
-            form.version.data = conflict.version
+            done = submit(form, lambda: records.update_ally(ally, _form_data(form), form.version.data),
+                          field="name", message=lambda _: f"{ally.name} was saved.",
+                          to=url_for("allies.show", ally_id=ally.id))
+        except VersionConflict:
+            ally = get_owned(Ally, ally_id, chapter)  # the saved values, fresh
+            conflict = records.differences(ally, _form_data(form))
+            form.version.data = ally.version
         else:
-            flash(f"{ally.name} was saved.", "success")
-            return redirect(url_for("allies.show", ally_id=ally.id))
+            if done:
+                return done
     return render_template("allies/form.html", form=form, ally=ally, conflict=conflict)
 
 
@@ -108,15 +109,12 @@ def set_stance(chapter, ally_id):
     require_edit(ally)
     form = _stance_form(chapter, formdata=request.form)
     if form.validate():
-        try:
-            records.set_stance(db.session, ally, form.issue_id.data, form.stance.data,
-                               form.notes.data)
-        except records.AllyError as exc:
-            reject(form, exc, "issue_id")
-        else:
-            db.session.commit()
-            flash("The stance was saved.", "success")
-            return redirect(url_for("allies.show", ally_id=ally.id) + "#stances")
+        done = submit(form, lambda: records.set_stance(db.session, ally, form.issue_id.data,
+                                                       form.stance.data, form.notes.data),
+                      field="issue_id", message="The stance was saved.",
+                      to=url_for("allies.show", ally_id=ally.id, _anchor="stances"))
+        if done:
+            return done
     return _render_show(chapter, ally, stance_form=form, status=400)
 
 

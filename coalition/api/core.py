@@ -14,12 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
-from coalition import ratelimit, tokens
+from coalition.accounts import tokens
 from coalition.api import bp
 from coalition.api.schema import Integer, Schema, String, ValidationError
-from coalition.rules import RuleBroken
-from coalition.extensions import db
-from coalition.ids import is_id
+from coalition.platform import ratelimit
+from coalition.platform.extensions import db
+from coalition.platform.ids import is_id
+from coalition.platform.rules import RuleBroken, VersionConflict
 
 PUBLIC = {"api.openapi", "api.docs"}
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -77,9 +78,16 @@ def _validation_error(exc: ValidationError):
 
 @bp.errorhandler(RuleBroken)
 def _rule_broken(exc: RuleBroken):
-    # A service's rule broken (coalition.rules): 422 on the field it names.
+    # A service's rule broken (coalition.platform.rules): 422 on the field it names.
     db.session.rollback()
     return error_response(422, str(exc), {exc.field or "_": str(exc)})
+
+
+@bp.errorhandler(VersionConflict)
+def _version_conflict(exc: VersionConflict):
+    # Someone saved the row since the caller read it (coalition.platform.rules): nothing written.
+    db.session.rollback()
+    return error_response(409, MESSAGES[409])
 
 
 @bp.errorhandler(DataError)

@@ -4,10 +4,25 @@ OpenAPI document."""
 from __future__ import annotations
 
 from coalition.api.schema import (
-    Boolean, Choice, Date, DateTime, Id, Integer, List, Nested, Object, Schema, String,
+    Boolean,
+    Choice,
+    Date,
+    DateTime,
+    Id,
+    Integer,
+    List,
+    Nested,
+    Object,
+    Schema,
+    String,
 )
 from coalition.models import (
-    ALLY_KINDS, CONTACT_ROLES, EVENT_KINDS, ISSUE_CATEGORIES, ISSUE_STAGES, RELATIONSHIP_KINDS,
+    ALLY_KINDS,
+    CONTACT_ROLES,
+    EVENT_KINDS,
+    ISSUE_CATEGORIES,
+    ISSUE_STAGES,
+    RELATIONSHIP_KINDS,
     STANCES,
 )
 from coalition.models.outreach import TASK_KINDS, TASK_OUTCOMES, TASK_STATUSES
@@ -219,8 +234,8 @@ TASK_QUERY = Schema("TaskQuery", {
 })
 TASK = Schema("Task", {
     "id": Integer(), "issue_id": Integer(), "title": String(), "kind": Choice(TASK_KINDS),
-    "target": String(nullable=True, source=lambda t: ("ally:%d" % t.ally_id) if t.ally_id else
-                     ("contact:%d" % t.contact_id) if t.contact_id else None),
+    "target": String(nullable=True, source=lambda t: f"ally:{t.ally_id}" if t.ally_id else
+                     f"contact:{t.contact_id}" if t.contact_id else None),
     "owner_member_id": Integer(nullable=True), "due_on": Date(nullable=True),
     "status": Choice(TASK_STATUSES), "outcome": String(nullable=True),
     "outcome_notes": String(nullable=True), "follow_up": String(nullable=True),

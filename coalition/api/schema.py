@@ -218,7 +218,7 @@ class Object(Field):
 class List(Field):
     json_type = "array"
 
-    def __init__(self, item: "Schema | Field", **kw):
+    def __init__(self, item: Schema | Field, **kw):
         super().__init__(**kw)
         self.item = item
 
@@ -236,7 +236,7 @@ class List(Field):
 class Nested(Field):
     json_type = "object"
 
-    def __init__(self, schema: "Schema", **kw):
+    def __init__(self, schema: Schema, **kw):
         super().__init__(**kw)
         self.schema = schema
 

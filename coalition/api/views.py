@@ -11,22 +11,38 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from coalition import (
-    ally_directory, ally_records, insurer_directory, issue_record, relationship_book, tasks,
-)
-from coalition.access import can_edit
+from coalition.allies import directory as ally_directory
+from coalition.allies import records as ally_records
+from coalition.allies import relationships as relationship_book
 from coalition.api import resources as R
 from coalition.api.core import (
-    ApiError, get_row, operation, paginate, require, require_coordinator, seen_version,
+    ApiError,
+    get_row,
+    operation,
+    paginate,
+    require,
+    require_coordinator,
+    seen_version,
 )
 from coalition.api.schema import ValidationError
-from coalition.extensions import db
+from coalition.insurers import directory as insurer_directory
+from coalition.insurers import issue_record
 from coalition.models import (
-    Ally, Chapter, Insurer, InsurerContact, Issue, IssueEvent, Membership, Relationship, Stance,
+    Ally,
+    Chapter,
+    Insurer,
+    InsurerContact,
+    Issue,
+    IssueEvent,
+    Membership,
+    Relationship,
+    Stance,
 )
 from coalition.models.outreach import Task
-
-CONFLICT = "The row changed since you read it; nothing was written. Read it again."
+from coalition.outreach import tasks
+from coalition.platform.access import can_edit
+from coalition.platform.extensions import db
+from coalition.platform.rules import VersionConflict
 
 
 def _merged(row, schema, data: dict, **extra) -> dict:
@@ -38,11 +54,11 @@ def _merged(row, schema, data: dict, **extra) -> dict:
 
 
 def _commit() -> None:
+    """Commit; a row someone else changed in the meantime answers 409 (core's handler)."""
     try:
         db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise ApiError(409, CONFLICT) from None
+    except StaleDataError as exc:
+        raise VersionConflict() from exc
 
 
 # --- chapters and members -------------------------------------------------------------------
@@ -102,10 +118,7 @@ def update_ally(ally_id, data):
     ally = get_row(Ally, ally_id)
     require(can_edit(ally))
     version = seen_version(data)
-    try:
-        ally_records.update_ally(ally, data, version)
-    except ally_records.VersionConflict:
-        raise ApiError(409, CONFLICT) from None
+    ally_records.update_ally(ally, data, version)
     _commit()
     return ally
 
@@ -216,10 +229,7 @@ def update_relationship(relationship_id, data):
     owner = _owner(data, None)
     merged = _merged(rel, R.REL_IN, data, a="{}:{}".format(*rel.endpoint("a")),
                      b="{}:{}".format(*rel.endpoint("b")))
-    try:
-        relationship_book.update(db.session, rel, merged, version, owner)
-    except relationship_book.VersionConflict:
-        raise ApiError(409, CONFLICT) from None
+    relationship_book.update(db.session, rel, merged, version, owner)
     _commit()
     return rel
 
@@ -366,11 +376,8 @@ def update_issue(issue_id, data):
     require_coordinator()
     version = seen_version(data)
     why = data.pop("why", None)
-    try:
-        issue_record.update_issue(db.session, g.chapter, issue,
-                                  _merged(issue, R.ISSUE_IN, data), version, why)
-    except issue_record.VersionConflict:
-        raise ApiError(409, CONFLICT) from None
+    issue_record.update_issue(db.session, g.chapter, issue,
+                              _merged(issue, R.ISSUE_IN, data), version, why)
     _commit()
     return issue
 
@@ -387,7 +394,7 @@ def delete_issue(issue_id):
 @operation("/issues/<int:issue_id>/leverage", "GET", summary="The leverage analysis of an issue",
            tag="Issues", response=R.LEVERAGE)
 def issue_leverage(issue_id):
-    from coalition.analysis import cache
+    from coalition.leverage.analysis import cache
 
     issue = get_row(Issue, issue_id)
     return cache.issue(g.chapter.id, issue.id)
@@ -474,10 +481,7 @@ def update_task(task_id, data):
     require(tasks.can_change(task, g.membership))
     version = seen_version(data)
     merged = _merged(task, R.TASK_IN, data, target=tasks.target_key(task))
-    try:
-        tasks.update_task(db.session, task, merged, version, g.membership)
-    except tasks.VersionConflict:
-        raise ApiError(409, CONFLICT) from None
+    tasks.update_task(db.session, task, merged, version, g.membership)
     _commit()
     return task
 
@@ -497,9 +501,9 @@ def delete_task(task_id):
            query=R.GRAPH_QUERY, response=R.GRAPH,
            description="The same map as the browser's export, without contact details.")
 def graph(args):
-    from coalition.mapexport import MapFilters
-    from coalition.mapexport.cyjs import write_nodelink
-    from coalition.network_views import map_service
+    from coalition.leverage import map_service
+    from coalition.leverage.mapexport import MapFilters
+    from coalition.leverage.mapexport.cyjs import write_nodelink
 
     issue_id = args.get("issue_id")
     if issue_id is not None and db.session.scalar(select(Issue.id).where(

@@ -1,5 +1,2 @@
-from flask import Blueprint
-
-bp = Blueprint("insurers", __name__, url_prefix="/c/<slug>/insurers")
-
-from coalition.insurers import views  # noqa: E402,F401
+"""Insurers, the people inside them and their org chart, and the chapter's issues with
+each insurer together with the dated history of each issue."""

@@ -1,16 +1,11 @@
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField, URLField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp
 
 from coalition.models import CONTACT_ROLES
+from coalition.platform.forms import options
 
 NOBODY = 0
-
-
-def options(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as select options."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class InsurerForm(FlaskForm):

@@ -1,12 +1,13 @@
-from flask import flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 
-from coalition import insurer_directory as directory
-from coalition.access import chapter_view, get_owned
-from coalition.extensions import db
-from coalition.form_errors import reject
-from coalition.insurers import bp
-from coalition.insurers.forms import NOBODY, ContactForm, InsurerForm, options
+from coalition.insurers import directory
+from coalition.insurers.forms import NOBODY, ContactForm, InsurerForm
 from coalition.models import Insurer, InsurerContact
+from coalition.platform.access import chapter_view, get_owned
+from coalition.platform.extensions import db
+from coalition.platform.forms import options, reject
+
+bp = Blueprint("insurers", __name__, url_prefix="/c/<slug>/insurers")
 
 
 @bp.route("/")

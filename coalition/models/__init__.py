@@ -1,14 +1,27 @@
 """The data model, by aggregate. Importing this package registers every table."""
-from coalition.models.base import Base, utcnow
-from coalition.models.accounts import Chapter, Membership, User, ROLES
-from coalition.models.insurers import (
-    CONTACT_ROLES, EVENT_KINDS, ISSUE_CATEGORIES, ISSUE_STAGES, Insurer, InsurerContact,
-    Issue, IssueEvent, split_list,
-)
-from coalition.models.allies import (
-    ALLY_KINDS, COMMITTED_STANCES, RELATIONSHIP_KINDS, STANCES, Ally, Relationship, Stance,
-)
 from coalition.models import tracking  # noqa: F401  (installs the flush hook)
+from coalition.models.accounts import ROLES, Chapter, Membership, User
+from coalition.models.allies import (
+    ALLY_KINDS,
+    COMMITTED_STANCES,
+    RELATIONSHIP_KINDS,
+    STANCES,
+    Ally,
+    Relationship,
+    Stance,
+)
+from coalition.models.base import Base, utcnow
+from coalition.models.insurers import (
+    CONTACT_ROLES,
+    EVENT_KINDS,
+    ISSUE_CATEGORIES,
+    ISSUE_STAGES,
+    Insurer,
+    InsurerContact,
+    Issue,
+    IssueEvent,
+    split_list,
+)
 
 __all__ = [
     "Base", "utcnow", "Chapter", "Membership", "User", "ROLES", "CONTACT_ROLES", "EVENT_KINDS",
@@ -17,8 +30,8 @@ __all__ = [
     "Relationship", "Stance",
 ]
 from coalition.models.analysis import AnalysisClaim, AnalysisResult  # noqa: E402,F401
+from coalition.models.imports import ImportJob  # noqa: E402,F401
 from coalition.models.maps import MapLayout  # noqa: E402,F401
 from coalition.models.outreach import EvidenceCount, PreparationTick, Task, Touchpoint  # noqa: E402,F401
-from coalition.models.imports import ImportJob  # noqa: E402,F401
-from coalition.models.tokens import PersonalAccessToken  # noqa: E402,F401
 from coalition.models.security import AuditEntry, ConsentNotice, ErasedAlly  # noqa: E402,F401
+from coalition.models.tokens import PersonalAccessToken  # noqa: E402,F401

@@ -4,7 +4,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -103,8 +110,8 @@ class Stance(ChapterOwned, Base):
     stance: Mapped[str] = mapped_column(String(20), default="unknown")
     notes: Mapped[str | None] = mapped_column(Text)
 
-    ally: Mapped["Ally"] = relationship(back_populates="stances")
-    issue: Mapped["Issue"] = relationship()  # noqa: F821
+    ally: Mapped[Ally] = relationship(back_populates="stances")
+    issue: Mapped[Issue] = relationship()  # noqa: F821
 
     @property
     def label(self) -> str:

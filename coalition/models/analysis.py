@@ -2,7 +2,7 @@
 
 A row is valid for exactly one chapter data version, day and set of parameters; any change
 to the chapter's data bumps its version. A page may show the newest older row, labelled
-as such, while the current one is computed (``coalition.analysis``); older rows of a
+as such, while the current one is computed (``coalition.leverage.analysis``); older rows of a
 subject are deleted when a newer result of it is stored. ``AnalysisClaim`` marks a result
 being computed, so other workers do not compute the same thing at once. Not chapter-tracked on purpose: writing a cached
 result must not itself bump the data version."""

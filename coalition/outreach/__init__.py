@@ -1,5 +1,2 @@
-from flask import Blueprint
-
-bp = Blueprint("outreach", __name__, url_prefix="/c/<slug>/outreach")
-
-from coalition.outreach import views  # noqa: E402,F401
+"""Outreach: tasks, the interaction log (touchpoints), preparing an issue (checklist and
+stages), evidence, the meeting brief and the members' calendar feed."""

@@ -2,16 +2,25 @@ from datetime import date
 
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField,
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from coalition.insurers.forms import options
 from coalition.models import ISSUE_STAGES
 from coalition.models.outreach import (
-    EVIDENCE_KINDS, TASK_KINDS, TASK_OUTCOMES, TASK_STATUSES, TOUCHPOINT_CHANNELS,
+    EVIDENCE_KINDS,
+    TASK_KINDS,
+    TASK_OUTCOMES,
+    TASK_STATUSES,
+    TOUCHPOINT_CHANNELS,
 )
-from coalition.widgets import QuickSelect
+from coalition.platform.forms import QuickSelect, options
 
 
 class TaskForm(FlaskForm):
@@ -19,7 +28,7 @@ class TaskForm(FlaskForm):
                         description="For example “Ask Dr Lee to write to the medical director”.")
     kind = SelectField("Kind", choices=options(TASK_KINDS.items()), default="call")
     issue_id = SelectField("Issue", coerce=int, validators=[DataRequired()])
-    # Checked by coalition.tasks (one query) rather than against every ally of the
+    # Checked by coalition.outreach.tasks (one query) rather than against every ally of the
     # chapter: the list is only built when the form is shown.
     target = SelectField("Whom it targets", widget=QuickSelect(), default="",
                          validate_choice=False,

@@ -1,28 +1,42 @@
 from flask import (
-    Response, abort, current_app, flash, g, redirect, render_template, request, url_for,
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
 )
 
-from coalition import brief as briefing
-from coalition import calendar_feed, evidence, preparation, tasks, touchpoints
-from coalition.access import chapter_view, get_owned, require_edit
-from coalition.analysis import cache
+from coalition.leverage.analysis import cache
+from coalition.outreach import brief as briefing
+from coalition.outreach import calendar_feed, evidence, preparation, tasks, touchpoints
+from coalition.platform.access import chapter_view, get_owned, require_edit
+
 try:
-    from coalition.db_setup import read_transaction
+    from coalition.platform.database import read_transaction
 except ImportError:  # pragma: no cover  (older db_setup without it)
     from contextlib import nullcontext as read_transaction
-from coalition.extensions import db
-from coalition.form_errors import reject
 from coalition.models import Issue
 from coalition.models.outreach import OPEN_STATUSES, TASK_STATUSES, EvidenceCount, Task
-from coalition.outreach import bp
 from coalition.outreach.forms import (
-    BoardFilterForm, DaysForm, options, EvidenceForm, StageForm, TaskEditForm, TaskForm, TouchpointForm,
+    BoardFilterForm,
+    DaysForm,
+    EvidenceForm,
+    StageForm,
+    TaskEditForm,
+    TaskForm,
+    TouchpointForm,
+    options,
 )
+from coalition.platform.extensions import db
+from coalition.platform.forms import submit
+from coalition.platform.rules import VersionConflict
 
-CONFLICT = ("Someone else changed this task while you were editing it, so nothing was saved. "
-            "Compare the saved values with yours below; your typed values are still in the "
-            "form. Save again to replace the saved values with yours.")
-
+bp = Blueprint("outreach", __name__, url_prefix="/c/<slug>/outreach")
 
 # --- data for the partials on other blueprints' pages ----------------------------------
 
@@ -115,15 +129,13 @@ def create_task(chapter):
         form.target.data = request.args.get("target", "")
         form.owner_member_id.data = g.membership.id
     if form.validate_on_submit():
-        try:
-            task, event = tasks.create_task(db.session, chapter, form.data, g.membership)
-        except tasks.TaskError as exc:
-            reject(form, exc, "title")
-        else:
-            db.session.commit()
-            flash(f"Task “{task.title}” planned." + (
-                " The ally's new stance is in the issue's history." if event else ""), "success")
-            return redirect(url_for("outreach.show_task", task_id=task.id))
+        done = submit(form, lambda: tasks.create_task(db.session, chapter, form.data, g.membership),
+                      field="title",
+                      message=lambda made: f"Task “{made[0].title}” planned." + (
+                          " The ally's new stance is in the issue's history." if made[1] else ""),
+                      to=lambda made: url_for("outreach.show_task", task_id=made[0].id))
+        if done:
+            return done
     return _render_task_form(form, chapter, None, None)
 
 
@@ -154,21 +166,19 @@ def edit_task(chapter, task_id):
     conflict = None
     if form.validate_on_submit():
         try:
-            event = tasks.update_task(db.session, task, form.data, form.version.data,
-                                      g.membership)
-        except tasks.VersionConflict:
-            db.session.rollback()
+            done = submit(form, lambda: tasks.update_task(db.session, task, form.data, form.version.data,
+                                                          g.membership),
+                          field="title",
+                          message=lambda event: f"Task “{task.title}” saved." + (
+                              " The ally's new stance is in the issue's history." if event else ""),
+                          to=url_for("outreach.show_task", task_id=task.id))
+        except VersionConflict:
             task = get_owned(Task, task_id, chapter)  # the saved values, fresh
             conflict = tasks.differences(db.session, task, form.data)
             form.version.data = str(task.version)
-            form.form_errors.append(CONFLICT)
-        except tasks.TaskError as exc:
-            reject(form, exc, "title")
         else:
-            db.session.commit()
-            flash(f"Task “{task.title}” saved." + (
-                " The ally's new stance is in the issue's history." if event else ""), "success")
-            return redirect(url_for("outreach.show_task", task_id=task.id))
+            if done:
+                return done
     return _render_task_form(form, chapter, task, conflict)
 
 
@@ -221,16 +231,15 @@ def change_stage(chapter, issue_id):
     issue = get_owned(Issue, issue_id, chapter)
     form = StageForm(stage=issue.stage)
     if form.validate_on_submit():
-        try:
-            preparation.change_stage(db.session, issue, form.stage.data, form.reason.data)
-        except preparation.PreparationError as exc:
-            reject(form, exc, "stage")
-            issue = get_owned(Issue, issue_id, chapter)  # the saved stage, fresh
-        else:
-            db.session.commit()
-            flash(f"The issue is now at the stage “{issue.stage_label}”; the change is in "
-                  "its history.", "success")
-            return redirect(url_for("issues.show", issue_id=issue.id, _anchor="history"))
+        done = submit(form, lambda: preparation.change_stage(db.session, issue, form.stage.data,
+                                                             form.reason.data),
+                      field="stage",
+                      message=lambda _: f"The issue is now at the stage “{issue.stage_label}”; "
+                                        "the change is in its history.",
+                      to=url_for("issues.show", issue_id=issue.id, _anchor="history"))
+        if done:
+            return done
+        issue = get_owned(Issue, issue_id, chapter)  # the saved stage, fresh
     status = 400 if form.is_submitted() else 200
     return render_template("outreach/stage.html", form=form, issue=issue), status
 
@@ -258,14 +267,11 @@ def add_evidence(chapter, issue_id):
     issue = get_owned(Issue, issue_id, chapter)
     form = EvidenceForm()
     if form.validate_on_submit():
-        try:
-            evidence.add(db.session, issue, form.data)
-        except evidence.EvidenceError as exc:
-            reject(form, exc, "count")
-        else:
-            db.session.commit()
-            flash("Evidence count added.", "success")
-            return redirect(url_for("issues.show", issue_id=issue.id, _anchor="evidence"))
+        done = submit(form, lambda: evidence.add(db.session, issue, form.data),
+                      field="count", message="Evidence count added.",
+                      to=url_for("issues.show", issue_id=issue.id, _anchor="evidence"))
+        if done:
+            return done
     status = 400 if form.is_submitted() else 200
     return render_template("outreach/evidence.html", form=form, issue=issue), status
 
@@ -300,14 +306,12 @@ def log_touchpoint(chapter):
         form.relationship_id.data = request.args.get("relationship_id", type=int)
     if form.validate_on_submit():
         data = dict(form.data, strength=int(form.strength.data) if form.strength.data else None)
-        try:
-            touchpoints.log(db.session, g.membership, data)
-        except touchpoints.TouchpointError as exc:
-            reject(form, exc, "summary")
-        else:
-            db.session.commit()
-            flash("Touchpoint logged; the relationship's last contact is up to date.", "success")
-            return redirect(url_for("outreach.log_touchpoint"))
+        done = submit(form, lambda: touchpoints.log(db.session, g.membership, data),
+                      field="summary",
+                      message="Touchpoint logged; the relationship's last contact is up to date.",
+                      to=url_for("outreach.log_touchpoint"))
+        if done:
+            return done
     status = 400 if form.is_submitted() else 200
     recent = touchpoints.recent(db.session, chapter.id, [r.id for r in rels])
     names = {r.id: touchpoints.describe(r) for r in rels}

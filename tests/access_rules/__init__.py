@@ -24,7 +24,7 @@ class Access:
     admin: object
     data: dict = field(default_factory=dict)  # form data sent with a POST
 
-    def with_data(self, **data) -> "Access":
+    def with_data(self, **data) -> Access:
         return replace(self, data=data)
 
 

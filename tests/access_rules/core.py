@@ -1,4 +1,4 @@
-from tests.access_rules import ADMIN, COORDINATOR, LOGGED_IN, MEMBER, PUBLIC
+from tests.access_rules import COORDINATOR, LOGGED_IN, MEMBER, PUBLIC
 
 RULES = {
     "static": PUBLIC,

@@ -7,8 +7,8 @@ from datetime import datetime
 import pytest
 from sqlalchemy import event
 
-from coalition.extensions import db
 from coalition.models import Chapter, Issue
+from coalition.platform.extensions import db
 from tests import factories
 
 

@@ -6,8 +6,8 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
-from coalition.extensions import db
 from coalition.models import Ally, Relationship, Stance
+from coalition.platform.extensions import db
 
 FORM = {"name": "Riley Referrer", "kind": "medical", "organisation": "Valley Clinic",
         "title": "Orthopaedic surgeon", "region": "Salem", "email": "Riley@Valley.org",
@@ -191,6 +191,28 @@ def test_set_stance_refuses_another_chapters_issue(app, client, world):
     with app.app_context():
         assert db.session.scalar(select(func.count(Stance.id)).where(
             Stance.ally_id == ident)) == 1
+
+
+def test_a_refused_stance_stands_beside_the_field_and_saves_nothing(app, client, world, monkeypatch):
+    """The service's refusal reaches the form (the view named ``reject`` once shadowed the
+    helper that shows it, and the refusal answered 500)."""
+    from coalition.allies import records
+
+    def refuse(*args, **kwargs):
+        raise records.AllyError("That issue was closed a moment ago.", "issue_id")
+
+    monkeypatch.setattr(records, "set_stance", refuse)
+    login(client, world["alpha"]["coordinator"])
+    ident = world["alpha"]["ally_id"]
+    response = client.post(f"/c/alpha/allies/{ident}/stances",
+                           data={"issue_id": world["alpha"]["issue_id"], "stance": "champion",
+                                 "notes": "typed by hand"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "That issue was closed a moment ago." in page and "typed by hand" in page
+    with app.app_context():
+        assert [s.stance for s in db.session.scalars(select(Stance).where(Stance.ally_id == ident))] \
+            == ["supporter"]
 
 
 def test_delete_stance(app, client, world):

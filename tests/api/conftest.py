@@ -4,9 +4,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from coalition import tokens as token_service
-from coalition.extensions import db
+from coalition.accounts import tokens as token_service
 from coalition.models import Membership, User
+from coalition.platform.extensions import db
 
 
 @pytest.fixture

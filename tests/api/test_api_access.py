@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from coalition import create_app
 from coalition.api import spec
-from coalition.extensions import db
 from coalition.models import User
 from coalition.models.tokens import PersonalAccessToken
+from coalition.platform.extensions import db
 from tests.conftest import make_config
 
 PUBLIC = {"api.openapi", "api.docs"}
@@ -80,7 +80,7 @@ def test_revoked_and_deactivated_tokens_get_401(app, client, world, make_token, 
     revoked = make_token("alpha", "coordinator", "read_write")
     disabled = make_token("alpha", "member", "read_write")
     with app.app_context():
-        from coalition import tokens
+        from coalition.accounts import tokens
 
         tokens.revoke(db.session.scalar(select(PersonalAccessToken).where(
             PersonalAccessToken.token_hash == tokens.hash_token(revoked))))

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from coalition.extensions import db
 from coalition.models import Ally, User
+from coalition.platform.extensions import db
 
 
 def test_lists_and_reads_allies(api, world):

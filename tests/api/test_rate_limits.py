@@ -3,7 +3,7 @@ failed logins, and each token has a request budget."""
 
 
 def test_too_many_invalid_tokens_from_one_address_are_refused(app_factory):
-    from coalition.extensions import db
+    from coalition.platform.extensions import db
     from tests import factories
 
     app = app_factory(API_FAILURES_PER_ADDRESS="3 per minute")
@@ -17,7 +17,7 @@ def test_too_many_invalid_tokens_from_one_address_are_refused(app_factory):
 
 
 def test_a_token_over_its_budget_gets_429_and_other_tokens_do_not(app_factory):
-    from coalition.extensions import db
+    from coalition.platform.extensions import db
     from tests import factories
     from tests.api.conftest import ApiClient
 
@@ -26,7 +26,7 @@ def test_a_token_over_its_budget_gets_429_and_other_tokens_do_not(app_factory):
         world = factories.build_world(db.session)
         from sqlalchemy import select
 
-        from coalition import tokens as token_service
+        from coalition.accounts import tokens as token_service
         from coalition.models import Membership, User
 
         secrets = []

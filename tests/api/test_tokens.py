@@ -6,8 +6,8 @@ import re
 
 from sqlalchemy import select
 
-from coalition.extensions import db
 from coalition.models.tokens import PersonalAccessToken
+from coalition.platform.extensions import db
 
 
 def _make(client, name="CRM sync", scope="read_write"):

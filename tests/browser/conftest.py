@@ -17,7 +17,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from coalition import create_app
-from coalition.extensions import db
+from coalition.platform.extensions import db
 from tests import factories
 from tests.conftest import make_config
 

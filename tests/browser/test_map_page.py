@@ -2,9 +2,6 @@
 and axe-core on every page visited."""
 from __future__ import annotations
 
-import json
-import zipfile
-
 from tests.browser.conftest import check_accessibility, login, screenshot
 
 
@@ -47,9 +44,9 @@ def test_map_draws_filters_and_opens_the_panel(page, live):
     assert "kind=patient_org" in page.url
 
     # click a node on the canvas: the side panel opens with its details and a link
-    pos = page.evaluate("""() => { const n = window.coalitionMap.cy.$id('ally:%d');
+    pos = page.evaluate("""(id) => { const n = window.coalitionMap.cy.$id(id);
         const p = n.renderedPosition(); const b = document.getElementById('map-canvas').getBoundingClientRect();
-        return {x: b.left + p.x, y: b.top + p.y}; }""" % world["extra_ally_ids"]["Olive Org"])
+        return {x: b.left + p.x, y: b.top + p.y}; }""", f"ally:{world['extra_ally_ids']['Olive Org']}")
     page.mouse.click(pos["x"], pos["y"])
     panel = page.locator("#map-panel")
     panel.wait_for(state="visible")

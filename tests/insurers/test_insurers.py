@@ -6,8 +6,8 @@ import re
 
 from sqlalchemy import event, func, select
 
-from coalition.extensions import db
 from coalition.models import Insurer, InsurerContact, Issue, Relationship
+from coalition.platform.extensions import db
 from tests import factories
 
 
@@ -264,4 +264,4 @@ def test_other_chapters_insurers_and_contacts_answer_404(client, auth, world):
     assert client.post(f"/c/beta/insurers/{a['insurer_id']}/edit",
                        data={"name": "Hijack"}).status_code == 404
     assert client.post(f"/c/beta/insurers/contacts/{a['contact_id']}/delete").status_code == 404
-    assert client.get(f"/c/alpha/insurers/").status_code == 404
+    assert client.get("/c/alpha/insurers/").status_code == 404

@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from coalition import issue_record
-from coalition.extensions import db
-from coalition.insurer_directory import below, manager_choices, org_chart
+from coalition.insurers import issue_record
+from coalition.insurers.directory import below, manager_choices, org_chart
 from coalition.models import Chapter, InsurerContact, Issue
+from coalition.platform.extensions import db
+from coalition.platform.rules import VersionConflict
 
 
 def test_a_write_racing_another_is_refused(app, world):
@@ -22,7 +23,7 @@ def test_a_write_racing_another_is_refused(app, world):
         db.session.execute(update(Issue).where(Issue.id == issue.id)
                            .values(title="Theirs", version=Issue.version + 1)
                            .execution_options(synchronize_session=False))
-        with pytest.raises(issue_record.VersionConflict):
+        with pytest.raises(VersionConflict):
             issue_record.update_issue(db.session, chapter, issue,
                                       {"title": "Mine", "insurer_id": issue.insurer_id,
                                        "stage": "negotiation"}, seen)

@@ -7,9 +7,9 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from coalition import accounts
-from coalition.extensions import db
+from coalition.accounts import service as accounts
 from coalition.models import Chapter, Issue, IssueEvent, Stance
+from coalition.platform.extensions import db
 from tests import factories
 
 

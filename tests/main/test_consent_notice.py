@@ -1,8 +1,8 @@
 """Coordinators publish new versions of the consent wording; old versions stay as agreed."""
 from sqlalchemy import select
 
-from coalition.extensions import db
 from coalition.models.security import ConsentNotice
+from coalition.platform.extensions import db
 
 
 def _versions(app, chapter_id):

@@ -29,8 +29,15 @@ from datetime import date
 
 import pytest
 
-from coalition.network.rows import (
-    AllyRow, ChapterRows, ContactRow, InsurerRow, IssueRow, MemberRow, RelationshipRow, StanceRow,
+from coalition.leverage.network.rows import (
+    AllyRow,
+    ChapterRows,
+    ContactRow,
+    InsurerRow,
+    IssueRow,
+    MemberRow,
+    RelationshipRow,
+    StanceRow,
 )
 
 TODAY = date(2025, 6, 1)

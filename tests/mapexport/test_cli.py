@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from coalition.mapexport import FORMATS
+from coalition.leverage.mapexport import FORMATS
 
 from .test_formats import CYTOSCAPE, text_of
 

@@ -14,10 +14,10 @@ import networkx as nx
 import pytest
 from lxml import etree
 
-from coalition.mapexport import FORMATS, MapFilters, build_map, export
-from coalition.mapexport.html import MissingAsset, write_html
+from coalition.leverage.mapexport import FORMATS, MapFilters, build_map, export
+from coalition.leverage.mapexport.html import MissingAsset, write_html
 
-from .conftest import CONTACT_DETAILS, CONTROL_ALLY, FORMULA_ALLY, HOSTILE_ALLY, TODAY
+from .conftest import CONTACT_DETAILS, FORMULA_ALLY, TODAY
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMAS = REPO / ".." / "shared" / "schemas"
@@ -68,7 +68,8 @@ def test_graphml_read_back_by_networkx_and_igraph(full, tmp_path):
     root = etree.fromstring(data)
     y = "{http://www.yworks.com/xml/graphml}"
     assert len(root.findall(f".//{y}ShapeNode")) == 17
-    assert {s.get("type") for s in root.iter(f"{y}Shape")} == {"diamond", "ellipse", "roundrectangle", "hexagon", "star5"}
+    shapes = {s.get("type") for s in root.iter(f"{y}Shape")}
+    assert shapes == {"diamond", "ellipse", "roundrectangle", "hexagon", "star5"}
     assert len(root.findall(f".//{y}LineStyle[@type='dashed']")) == 2  # r2, r3
 
 

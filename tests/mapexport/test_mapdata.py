@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from coalition.mapexport.mapdata import MapFilters, build_map, clean_text, legend
+from coalition.leverage.mapexport.mapdata import MapFilters, build_map, clean_text, legend
 
 from .conftest import CONTACT_DETAILS, TODAY
 

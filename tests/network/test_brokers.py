@@ -5,7 +5,7 @@ from datetime import date
 import networkx as nx
 import pytest
 
-from coalition.network import (
+from coalition.leverage.network import (
     AllyRow,
     ChapterRows,
     ContactRow,
@@ -16,8 +16,8 @@ from coalition.network import (
     insurer_brokers,
     people_graph,
 )
-from coalition.network.brokers import target_dependency
-from coalition.network.synthetic import synthetic_rows
+from coalition.leverage.network.brokers import target_dependency
+from coalition.leverage.network.synthetic import synthetic_rows
 
 TODAY = date(2025, 1, 1)
 

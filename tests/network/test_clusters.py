@@ -2,14 +2,14 @@
 
 from datetime import date
 
-from coalition.network import (
+from coalition.leverage.network import (
     AllyRow,
     ChapterRows,
+    InsurerRow,
+    IssueRow,
     MemberRow,
     RelationshipRow,
     StanceRow,
-    IssueRow,
-    InsurerRow,
     analyse_issue,
     build_network,
     chapter_parts,

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from coalition.network import (
+from coalition.leverage.network import (
     AllyRow,
     ChapterRows,
     ContactRow,

@@ -17,7 +17,7 @@ from datetime import date
 
 import pytest
 
-from coalition.network import (
+from coalition.leverage.network import (
     AllyRow,
     ChapterRows,
     ContactRow,

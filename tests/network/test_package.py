@@ -5,9 +5,14 @@ import json
 from datetime import date
 from pathlib import Path
 
-import coalition.network as network
-from coalition.network import analyse_chapter, analyse_issue, build_network, chapter_parts
-from coalition.network.synthetic import synthetic_rows
+import coalition.leverage.network as network
+from coalition.leverage.network import (
+    analyse_chapter,
+    analyse_issue,
+    build_network,
+    chapter_parts,
+)
+from coalition.leverage.network.synthetic import synthetic_rows
 
 TODAY = date(2025, 1, 1)
 OWN = {"__init__", "rows", "graph", "paths", "brokers", "clusters", "scoring", "results", "leverage", "synthetic"}
@@ -58,7 +63,8 @@ def test_a_chapter_without_members_reaches_nobody():
     result = analyse_chapter(rows, TODAY)
     for issue in result.issues:
         comps = {c.name: c for c in issue.score.components}
-        assert comps["decision_maker_access"].points == 0.0 and "No member" in comps["decision_maker_access"].explanation
+        access = comps["decision_maker_access"]
+        assert access.points == 0.0 and "No member" in access.explanation
         assert all(t.paths == [] for t in issue.targets)
         assert len(issue.cut_off) == issue.coverage.committed
         assert all(m.introduction is None for m in issue.next_moves)
@@ -78,7 +84,7 @@ def test_network_and_parts_survive_pickling_for_a_cache():
 def test_a_cached_graph_must_match_the_day():
     import pytest
 
-    from coalition.network import build_graph
+    from coalition.leverage.network import build_graph
 
     rows = synthetic_rows(20, seed=5)
     graph = build_graph(rows, TODAY)

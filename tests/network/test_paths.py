@@ -11,7 +11,7 @@ from datetime import date
 import networkx as nx
 import pytest
 
-from coalition.network import (
+from coalition.leverage.network import (
     AllyRow,
     ChapterRows,
     ContactRow,
@@ -24,8 +24,12 @@ from coalition.network import (
     insurer_targets,
     people_graph,
 )
-from coalition.network.paths import k_strongest_paths, members_dijkstra, people_adjacency
-from coalition.network.synthetic import synthetic_rows
+from coalition.leverage.network.paths import (
+    k_strongest_paths,
+    members_dijkstra,
+    people_adjacency,
+)
+from coalition.leverage.network.synthetic import synthetic_rows
 
 TODAY = date(2025, 1, 1)
 
@@ -129,7 +133,8 @@ def test_paths_never_pass_through_another_member():
         relationships=(rel(1, M1, A, 5), rel(2, A, M2, 5), rel(3, M2, DM, 5), rel(4, A, DM, 1)),
     )
     net = build_network(rows, TODAY)
-    got = [([h.from_node for h in p.hops] + [p.target], round(p.strength, 6)) for p in insurer_access(net, 1).targets[0].paths]
+    paths = insurer_access(net, 1).targets[0].paths
+    got = [([h.from_node for h in p.hops] + [p.target], round(p.strength, 6)) for p in paths]
     assert got == [
         (["member:2", "contact:1"], round(5 / 6, 6)),
         # 5/6 * 1/6 = 5/36 twice: equal cost, ties go by node ids (member:1 < member:2)
@@ -204,7 +209,7 @@ def test_k_strongest_paths_agree_with_networkx_yen(seed):
         mine = k_strongest_paths(padj, members, mp, t, 3)
         ref = (p[1:] for p in nx.shortest_simple_paths(H, "source", t, weight="cost"))
         ref = itertools.islice((p for p in ref if not members.intersection(p[1:])), 3)
-        ref_costs = [sum(H[u][v]["cost"] for u, v in zip(p, p[1:])) for p in ref]
+        ref_costs = [sum(H[u][v]["cost"] for u, v in zip(p, p[1:], strict=False)) for p in ref]
         assert [c for c, _ in mine] == pytest.approx(ref_costs)
-        for c, p in mine:
+        for _c, p in mine:
             assert p[0] in members and not members.intersection(p[1:]) and len(set(p)) == len(p)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coalition.network import (
+from coalition.leverage.network import (
     ALLY_KINDS,
     CONTACT_ROLES,
     STANCES,
@@ -88,7 +88,8 @@ def test_committing_an_extra_ally_never_lowers_the_score(rows, data):
     ally = data.draw(st.sampled_from(free))
     new = data.draw(st.sampled_from(["supporter", "champion"]))
     before = analyse_issue(build_network(rows, TODAY), issue)
-    changed = replace(rows, stances=tuple(s for s in rows.stances if s.ally_id != ally) + (StanceRow(ally, issue, new),))
+    others = tuple(s for s in rows.stances if s.ally_id != ally)
+    changed = replace(rows, stances=others + (StanceRow(ally, issue, new),))
     after = analyse_issue(build_network(changed, TODAY), issue)
     assert after.score.total >= before.score.total - 1e-12
     assert after.score.score >= before.score.score

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from coalition.extensions import db
 from coalition.models import Chapter, Issue, Membership
+from coalition.platform.extensions import db
 from tests import factories
 
 

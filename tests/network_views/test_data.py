@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from coalition.extensions import db
+from coalition.platform.extensions import db
 from tests import factories
 from tests.network_views.conftest import add_extras
 
@@ -151,7 +151,7 @@ def mapped_large(app_factory):
 
 
 def test_server_places_large_maps(client, auth, mapped, monkeypatch):
-    from coalition.network_views import auto_layout
+    from coalition.leverage import auto_layout
 
     monkeypatch.setattr(auto_layout, "SERVER_LAYOUT_NODES", 5)
     auth.login(mapped["alpha"]["coordinator"])

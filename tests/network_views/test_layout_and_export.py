@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from coalition.network_views import exports
+from coalition.leverage import map_exports as exports
 
 
 def test_save_layout_roundtrip(client, auth, mapped):
@@ -59,7 +59,7 @@ def test_another_chapters_issue_layout_is_404(client, auth, mapped):
 
 
 def test_save_layout_needs_the_csrf_token(app_factory):
-    from coalition.extensions import db
+    from coalition.platform.extensions import db
     from tests import factories
 
     app = app_factory(WTF_CSRF_ENABLED=True)

@@ -1,7 +1,7 @@
 """Shared helpers for the outreach tests."""
 from __future__ import annotations
 
-from coalition.extensions import db
+from coalition.platform.extensions import db
 from tests.factories import PASSWORD
 
 

@@ -7,10 +7,10 @@ from datetime import date
 import icalendar
 import pypdf
 
-from coalition.calendar_feed import escape, fold
-from coalition.extensions import db
 from coalition.models import Issue
 from coalition.models.outreach import Task
+from coalition.outreach.calendar_feed import escape, fold
+from coalition.platform.extensions import db
 from tests.outreach.helpers import login
 
 URL = "/c/alpha/outreach"

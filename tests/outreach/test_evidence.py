@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from coalition.extensions import db
 from coalition.models.outreach import EvidenceCount
 from coalition.outreach.forms import EvidenceForm
+from coalition.platform.extensions import db
 from tests.outreach.helpers import login
 
 URL = "/c/alpha/outreach"
@@ -67,7 +67,7 @@ def test_bad_counts_are_refused_beside_the_field(app, client, world):
 
 
 def test_chart_totals_per_month(app):
-    from coalition.evidence import chart
+    from coalition.outreach.evidence import chart
 
     rows = [EvidenceCount(kind="denial", observed_on=date(2026, 3, 2), count=4),
             EvidenceCount(kind="denial", observed_on=date(2026, 3, 20), count=6),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from coalition.analysis import cache
-from coalition.extensions import db
+from coalition.leverage.analysis import cache
 from coalition.models import Chapter, Membership
 from coalition.models.outreach import Task
+from coalition.platform.extensions import db
 from tests import factories
 from tests.outreach.helpers import login
 

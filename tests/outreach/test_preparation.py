@@ -5,9 +5,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from coalition.extensions import db
 from coalition.models import InsurerContact, Issue, IssueEvent, User
 from coalition.models.outreach import PreparationTick
+from coalition.platform.extensions import db
 from tests import factories
 from tests.outreach.helpers import get, login
 
@@ -98,7 +98,7 @@ def test_checklist_is_ticked_from_the_data(app, client, world):
         factories.event(session, issue, "Second")
         factories.event(session, issue, "Third")
         issue.desired_outcome, issue.fallback = "No cap", "A cap of 40 visits"
-        from coalition.network.scoring import COVERAGE_KINDS
+        from coalition.leverage.network.scoring import COVERAGE_KINDS
         for kind in COVERAGE_KINDS:
             ally = factories.ally(session, _chapter(session, w), f"Ally {kind}", kind)
             factories.stance(session, ally, issue, "supporter")

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from coalition.extensions import db
 from coalition.models import IssueEvent, Stance
 from coalition.models.outreach import Task
+from coalition.platform.extensions import db
 from tests.outreach.helpers import get, login
 
 URL = "/c/alpha/outreach"

@@ -5,9 +5,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from coalition.extensions import db
 from coalition.models import Ally, Membership, Relationship
 from coalition.models.outreach import Touchpoint
+from coalition.platform.extensions import db
 from tests import factories
 from tests.outreach.helpers import get, login
 
@@ -141,7 +141,7 @@ def test_dashboard_shows_the_cultivate_list(app, client, world):
 def _cultivate_by_hand(session, chapter_id, days, today):
     """The list worked out in Python from every relationship: the reference for the SQL."""
     from coalition.models import InsurerContact, User
-    from coalition.touchpoints import INFLUENTIAL
+    from coalition.outreach.touchpoints import INFLUENTIAL
     cutoff = today - timedelta(days=days)
     names = dict(session.execute(
         select(Membership.id, User.name).join(User, User.id == Membership.user_id)
@@ -180,8 +180,9 @@ def test_cultivate_matches_the_list_worked_out_by_hand_with_ties(app):
     contact, then the earliest membership wins), inactive members, member-to-member links,
     both relationship ends; the dashboard's first rows and count agree with the full list."""
     import random
-    from coalition import touchpoints
+
     from coalition.models import Chapter
+    from coalition.outreach import touchpoints
     rnd = random.Random(7)
     today = date(2026, 6, 1)
     with app.app_context():

@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from coalition.extensions import db
 from coalition.models import Ally, Chapter, Issue, Stance
+from coalition.platform.extensions import db
 from tests import factories
 from tests.allies.test_records import login
 
@@ -76,8 +76,8 @@ def test_consent_is_required_and_values_are_kept(app, client, world):
     assert 'id="consent-error"' in html and "Without your consent" in html
     assert 'value="Jo Public"' in html and 'value="Jo@Example.net"' in html
     assert "Dr. Lee at Valley Clinic" in html
-    assert re.search(r'<input checked id="issues-0" name="issues" type="checkbox" value="%d">'
-                     % world["alpha"]["issue_id"], html)
+    issue_id = world["alpha"]["issue_id"]
+    assert re.search(rf'<input checked id="issues-0" name="issues" type="checkbox" value="{issue_id}">', html)
     assert allies_with(app, "jo@example.net") == []
 
 

@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from coalition.extensions import db
 from coalition.models import Chapter, Relationship
+from coalition.platform.extensions import db
 from tests import factories
 from tests.allies.test_records import login
 
@@ -132,7 +132,7 @@ def test_member_edits_only_their_relationships(app, client, world):
     login(client, alpha["member"])
     theirs = rel(app, alpha["relationship_id"])
     assert client.post(f"/c/alpha/relationships/{theirs.id}/edit", data={
-        "a": "member:%d" % alpha["coordinator_membership_id"], "b": f"ally:{alpha['ally_id']}",
+        "a": f"member:{alpha['coordinator_membership_id']}", "b": f"ally:{alpha['ally_id']}",
         "kind": "family", "strength": "1", "version": theirs.version}).status_code == 403
     assert client.post(f"/c/alpha/relationships/{theirs.id}/delete").status_code == 403
     assert rel(app, theirs.id).kind == "knows"

@@ -6,9 +6,9 @@ from datetime import date
 
 from sqlalchemy import delete, select
 
-from coalition.demo import seed_demo
-from coalition.extensions import db
+from coalition.demo.seed import seed_demo
 from coalition.models import Ally
+from coalition.platform.extensions import db
 from tests import factories
 
 TODAY = date(2026, 11, 27)
@@ -24,15 +24,15 @@ def _canonical() -> dict[str, list[tuple]]:
 
 
 def _map_export(chapter_id: int) -> bytes:
-    from coalition.mapexport import build_map, export
-    from coalition.network.loader import load_rows
+    from coalition.leverage.loader import load_rows
+    from coalition.leverage.mapexport import build_map, export
 
     return export(build_map(load_rows(db.session, chapter_id), TODAY), "graphml")
 
 
 def test_backup_and_restore_lose_nothing(app, runner, tmp_path):
     with app.app_context():
-        world = factories.build_world(db.session)
+        factories.build_world(db.session)
         chapter = factories.chapter(db.session, "demo")
         seed_demo(db.session, chapter, allies=60, seed=3, today=TODAY)
         db.session.commit()
@@ -42,7 +42,7 @@ def test_backup_and_restore_lose_nothing(app, runner, tmp_path):
         db.session.remove()
     assert sum(len(rows) for rows in before.values()) > 300
 
-    target = tmp_path / "coalition.backup"
+    target = tmp_path / "coalition.privacy.backup"
     result = runner.invoke(args=["backup", "-o", str(target)])
     assert result.exit_code == 0, result.output
     assert target.stat().st_size > 0

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from coalition import create_app
-from coalition.extensions import db
 from coalition.models import Ally, Chapter
+from coalition.platform.extensions import db
 from tests import factories
 from tests.conftest import SERVER_URL, make_config
 

@@ -8,10 +8,10 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from coalition import ally_import
-from coalition.extensions import db
+from coalition.allies import importer as ally_import
 from coalition.models import Ally, Relationship
 from coalition.models.imports import ImportJob
+from coalition.platform.extensions import db
 from tests import factories
 
 ADVOCACY_CSV = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coalition import create_app
-from coalition.security import InsecureConfiguration
+from coalition.platform.security import InsecureConfiguration
 from tests.conftest import make_config
 from tests.factories import PASSWORD
 
@@ -54,7 +54,7 @@ def test_api_responses_are_not_stored(client, world):
 
 
 def _with_world(app):
-    from coalition.extensions import db
+    from coalition.platform.extensions import db
     from tests import factories
 
     with app.app_context():
@@ -120,7 +120,7 @@ def test_too_large_upload_answers_413_with_a_page(app_factory):
 
 def test_login_failures_are_limited_per_account(app_factory):
     app = app_factory(LOGIN_FAILURES_PER_ACCOUNT="3 per 15 minutes")
-    from coalition.extensions import db
+    from coalition.platform.extensions import db
     from tests import factories
 
     with app.app_context():
@@ -172,7 +172,7 @@ def test_trusted_proxies_use_the_forwarded_address(app_factory):
 def test_public_signup_and_reset_requests_are_limited(app_factory):
     app = app_factory(SIGNUP_LIMIT_PER_ADDRESS="2 per minute",
                       RESET_LIMIT_PER_ADDRESS="2 per minute")
-    from coalition.extensions import db
+    from coalition.platform.extensions import db
     from tests import factories
 
     with app.app_context():
@@ -190,6 +190,6 @@ def test_public_signup_and_reset_requests_are_limited(app_factory):
 def test_storage_uri_is_configurable(app_factory):
     app = app_factory(RATELIMIT_STORAGE_URI="memory://")
     assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
-    from coalition.config import DEFAULTS
+    from coalition.platform.config import DEFAULTS
 
     assert DEFAULTS["RATELIMIT_STORAGE_URI"] == "memory://"

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from coalition import accounts, passwords
-from coalition.auth.views import safe_next
-from coalition.extensions import db
+from coalition.accounts import passwords
+from coalition.accounts import service as accounts
+from coalition.accounts.auth_views import safe_next
 from coalition.models import User
+from coalition.platform.extensions import db
 from tests.factories import PASSWORD
 
 FAILURE = b"The e-mail address or password is not right."
@@ -55,7 +56,7 @@ def test_weak_passwords_are_refused(app, password, message):
 def test_the_common_list_is_big_and_the_default_hash_is_scrypt(app):
     assert len(passwords.common_passwords()) >= 5000
     assert "password" in passwords.common_passwords()
-    from coalition.config import DEFAULTS
+    from coalition.platform.config import DEFAULTS
 
     assert DEFAULTS["PASSWORD_HASH_METHOD"] == "scrypt"
 
@@ -141,7 +142,7 @@ def test_reset_link_expires(app_factory, world_factory=None):
     with app.app_context():
         factories.build_world(db.session)
         user = db.session.scalar(db.select(User).where(User.email == "member-alpha@example.org"))
-        from coalition import password_reset
+        from coalition.accounts import password_reset
 
         with app.test_request_context():
             token = password_reset.make_token(user)
@@ -181,7 +182,7 @@ def test_reset_mail_goes_through_smtp_when_configured(app_factory, monkeypatch):
 
     monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
     app = app_factory(MAIL_SERVER="smtp.example.org", MAIL_PORT=2525, MAIL_USERNAME="bot")
-    from coalition import mail
+    from coalition.platform import mail
 
     with app.app_context():
         mail.send("someone@example.org", "Hello", "Body")

@@ -9,11 +9,11 @@ import threading
 import pytest
 from sqlalchemy import func, select
 
-from coalition import consent as notices
-from coalition.extensions import db
+from coalition.allies import consent as notices
 from coalition.models import Ally, Chapter, Relationship, Stance
 from coalition.models.outreach import Task
 from coalition.models.security import AuditEntry, ConsentNotice, ErasedAlly, NoticeIsFinal
+from coalition.platform.extensions import db
 from tests.factories import PASSWORD
 
 
@@ -226,7 +226,7 @@ def test_exports_are_audited(app, client, world):
 
 
 def test_audit_text_is_cleaned_and_escaped(app, client, world):
-    from coalition import audit
+    from coalition.privacy import audit
 
     with app.app_context():
         audit.record(db.session, "changed\r\nFAKE admin logged in",

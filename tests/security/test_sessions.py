@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from coalition.extensions import db
 from coalition.models import User
+from coalition.platform.extensions import db
 from tests.factories import PASSWORD
 
 NEW_PASSWORD = "a fresh passphrase for 2026"

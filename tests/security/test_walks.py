@@ -4,16 +4,22 @@ enforced with the protection switched on."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from sqlalchemy import select
 
-from coalition.extensions import db
 from coalition.models import (
-    Ally, Chapter, Insurer, InsurerContact, Issue, IssueEvent, Relationship, Stance,
+    Ally,
+    Chapter,
+    Insurer,
+    InsurerContact,
+    Issue,
+    IssueEvent,
+    Relationship,
+    Stance,
 )
 from coalition.models.outreach import Task, Touchpoint
+from coalition.platform.extensions import db
 from tests import factories
 from tests.factories import PASSWORD
 from tests.test_access import ROUTES, RULES, _url
@@ -142,7 +148,7 @@ def test_hostile_values_are_escaped_on_every_page(app_factory):
     _login(client, alpha["coordinator"])
     problems = []
     checked = 0
-    for endpoint, rule, method, arguments in ROUTES:
+    for endpoint, _rule, method, arguments in ROUTES:
         if method != "GET" or endpoint in ("static", "vendor", "auth.reset_password") \
                 or endpoint.startswith(("api.", "admin.")):
             continue
@@ -170,7 +176,7 @@ def test_hostile_values_are_escaped_in_every_map_export(app_factory):
     _hostile_world(app)
     client = app.test_client()
     _login(client, "coord-alpha@example.org")
-    from coalition.network_views import exports
+    from coalition.leverage import map_exports as exports
 
     problems = []
     for fmt in exports.formats():

@@ -1,0 +1,86 @@
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from sqlalchemy import func, select
+
+from coalition.accounts import service as accounts
+from coalition.accounts.admin_forms import AppointForm, ChapterForm
+from coalition.models import Chapter, Membership, User
+from coalition.platform.access import admin_view
+from coalition.platform.extensions import db
+from coalition.platform.forms import submit
+from coalition.privacy import audit
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/chapters", methods=["GET", "POST"])
+@admin_view
+def chapters():
+    form = ChapterForm()
+    if form.validate_on_submit():
+        done = submit(form, lambda: accounts.create_chapter(db.session, form.name.data, form.slug.data,
+                                                            form.region.data),
+                      field="name",
+                      message=lambda chapter: f"Chapter {chapter.name} created. Appoint its first coordinator.",
+                      to=lambda chapter: url_for("admin.coordinators", chapter_id=chapter.id))
+        if done:
+            return done
+    # Counts only: the administrator manages chapters but does not read their data.
+    rows = db.session.execute(
+        select(Chapter, func.count(Membership.id))
+        .outerjoin(Membership, (Membership.chapter_id == Chapter.id)
+                   & (Membership.status == "active"))
+        .group_by(Chapter.id).order_by(Chapter.name)).all()
+    return render_template("admin/chapters.html", rows=rows, form=form)
+
+
+@bp.route("/chapters/<int:chapter_id>/coordinators", methods=["GET", "POST"])
+@admin_view
+def coordinators(chapter_id):
+    chapter = db.session.get(Chapter, chapter_id) or abort(404)
+    form = AppointForm()
+    if form.validate_on_submit():
+        user = accounts.find_user(db.session, form.email.data)
+        if user is None:
+            form.email.errors.append("No account has this e-mail address.")
+        else:
+            accounts.add_membership(db.session, user, chapter, role="coordinator")
+            db.session.commit()
+            flash(f"{user.name} now coordinates {chapter.name}.", "success")
+            return redirect(url_for("admin.coordinators", chapter_id=chapter.id))
+    current = db.session.scalars(select(Membership).where(
+        Membership.chapter_id == chapter.id, Membership.role == "coordinator")).all()
+    return render_template("admin/coordinators.html", target=chapter, current=current, form=form)
+
+
+@bp.route("/users")
+@admin_view
+def users():
+    rows = db.session.scalars(select(User).order_by(User.name, User.id)).all()
+    return render_template("admin/users.html", users=rows)
+
+
+@bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
+@admin_view
+def deactivate(user_id):
+    return _set_active(user_id, False)
+
+
+@bp.route("/users/<int:user_id>/reactivate", methods=["POST"])
+@admin_view
+def reactivate(user_id):
+    return _set_active(user_id, True)
+
+
+def _set_active(user_id: int, active: bool):
+    from flask_login import current_user
+
+    user = db.session.get(User, user_id) or abort(404)
+    if user.id == current_user.id:
+        flash("You cannot deactivate your own account.", "error")
+        return redirect(url_for("admin.users"))
+    accounts.set_active(db.session, user, active)
+    audit.record(db.session, "reactivated" if active else "deactivated", "User", user.id, None)
+    db.session.commit()
+    flash(f"{user.name} is {'active again' if active else 'deactivated and logged out everywhere'}.",
+          "success")
+    return redirect(url_for("admin.users"))

@@ -1,0 +1,61 @@
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from coalition.accounts import membership as service
+from coalition.models import Membership
+from coalition.platform.access import chapter_view, get_owned
+from coalition.platform.extensions import db
+
+bp = Blueprint("members", __name__, url_prefix="/c/<slug>/members")
+
+
+@bp.route("/")
+@chapter_view("coordinator")
+def index(chapter):
+    rows = db.session.scalars(
+        select(Membership).where(Membership.chapter_id == chapter.id)
+        .order_by(Membership.status.desc(), Membership.role, Membership.id)).all()
+    return render_template("members/index.html", memberships=rows)
+
+
+def _act(chapter, membership_id: int, action):
+    membership = get_owned(Membership, membership_id, chapter)
+    try:
+        message = action(membership)
+    except service.MembershipError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(url_for("members.index"))
+
+
+@bp.route("/<int:membership_id>/approve", methods=["POST"])
+@chapter_view("coordinator")
+def approve(chapter, membership_id):
+    def action(m):
+        service.approve(m)
+        return f"{m.user.name} is now a member."
+    return _act(chapter, membership_id, action)
+
+
+@bp.route("/<int:membership_id>/role", methods=["POST"])
+@chapter_view("coordinator")
+def set_role(chapter, membership_id):
+    role = request.form.get("role", "coordinator")
+
+    def action(m):
+        service.set_role(db.session, m, role)
+        return f"{m.user.name} is now {role}."
+    return _act(chapter, membership_id, action)
+
+
+@bp.route("/<int:membership_id>/remove", methods=["POST"])
+@chapter_view("coordinator")
+def remove(chapter, membership_id):
+    def action(m):
+        name = m.user.name
+        service.remove(db.session, m)
+        return f"{name} was removed from the chapter."
+    return _act(chapter, membership_id, action)

@@ -1,0 +1,37 @@
+"""Coordinators approve, promote, demote and remove the chapter's members."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from coalition.models import Chapter, Membership
+from coalition.platform.rules import RuleBroken
+
+
+class MembershipError(RuleBroken):
+    """A rule of memberships was broken (see coalition.platform.rules)."""
+
+
+def _coordinator_count(session: Session, chapter: Chapter) -> int:
+    return session.scalar(select(func.count(Membership.id)).where(
+        Membership.chapter_id == chapter.id, Membership.role == "coordinator",
+        Membership.status == "active")) or 0
+
+
+def approve(membership: Membership) -> None:
+    membership.status = "active"
+
+
+def set_role(session: Session, membership: Membership, role: str) -> None:
+    if role not in ("member", "coordinator"):
+        raise MembershipError("Unknown role.")
+    if (membership.role == "coordinator" and role == "member"
+            and _coordinator_count(session, membership.chapter) <= 1):
+        raise MembershipError("A chapter needs at least one coordinator.")
+    membership.role = role
+
+
+def remove(session: Session, membership: Membership) -> None:
+    if membership.is_coordinator and _coordinator_count(session, membership.chapter) <= 1:
+        raise MembershipError("A chapter needs at least one coordinator.")
+    session.delete(membership)

@@ -1,0 +1,126 @@
+"""Creating, changing and removing allies and their stances. The caller commits."""
+from __future__ import annotations
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from coalition.models import ALLY_KINDS, STANCES, Ally, Issue, Relationship, Stance, utcnow
+from coalition.platform.rules import Difference, RuleBroken, check_version
+from coalition.platform.rules import differences as compare
+
+# The form fields copied onto an ally as they are.
+ALLY_FIELDS = ("is_organisation", "name", "kind", "organisation", "title", "region", "email",
+               "phone", "influence", "consent", "consent_method", "notes", "tags")
+
+
+class AllyError(RuleBroken):
+    """A rule was broken; the message is for the person, ``field`` names the form field."""
+
+
+def _clean(value):
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def apply_consent(ally: Ally) -> None:
+    """Consent ticked: record when (once). Consent withdrawn: forget the date."""
+    if ally.consent:
+        if ally.consent_at is None:
+            ally.consent_at = utcnow()
+    else:
+        ally.consent_at = None
+
+
+def _assign(ally: Ally, data: dict) -> None:
+    for name in ALLY_FIELDS:
+        if name in data:
+            setattr(ally, name, _clean(data[name]))
+    ally.is_organisation = bool(ally.is_organisation)
+    ally.consent = bool(ally.consent)
+    if ally.email:
+        ally.email = ally.email.lower()
+    apply_consent(ally)
+
+
+def create_ally(session: Session, chapter_id: int, data: dict) -> Ally:
+    ally = Ally(chapter_id=chapter_id, status="active")
+    _assign(ally, data)
+    session.add(ally)
+    session.flush()
+    return ally
+
+
+def update_ally(ally: Ally, data: dict, version: int | None) -> None:
+    check_version(ally, version)
+    _assign(ally, data)
+
+
+def differences(ally: Ally, data: dict) -> list[Difference]:
+    """The saved values next to the typed ones, for the conflict panel."""
+    fields = {"name": ("Name", None), "kind": ("Kind", ALLY_KINDS),
+              "is_organisation": ("Organisation rather than a person", None),
+              "organisation": ("Organisation", None), "title": ("Title", None),
+              "region": ("Region", None), "email": ("E-mail", None), "phone": ("Phone", None),
+              "influence": ("Influence", None), "consent": ("Consent to be contacted", None),
+              "consent_method": ("How consent was given", None), "notes": ("Notes", None),
+              "tags": ("Tags", None)}
+    saved = {name: getattr(ally, name) for name in fields}
+    typed = dict(data, is_organisation=bool(data.get("is_organisation")),
+                 consent=bool(data.get("consent")))
+    return compare(fields, saved, typed)
+
+
+def delete_ally(session: Session, ally: Ally) -> None:
+    """Remove the ally completely, with its stances and every relationship touching it."""
+    session.execute(delete(Relationship).where(
+        Relationship.chapter_id == ally.chapter_id,
+        or_(Relationship.a_ally_id == ally.id, Relationship.b_ally_id == ally.id)))
+    session.execute(delete(Stance).where(Stance.ally_id == ally.id,
+                                         Stance.chapter_id == ally.chapter_id))
+    session.expire(ally, ["stances"])
+    session.delete(ally)
+
+
+def set_stance(session: Session, ally: Ally, issue_id: int, value: str,
+               notes: str | None = None) -> Stance:
+    """Create or update the ally's one stance on the issue (an issue of the ally's chapter)."""
+    if value not in STANCES:
+        raise AllyError("Choose a stance from the list.", "stance")
+    issue = session.scalar(select(Issue).where(Issue.id == issue_id,
+                                               Issue.chapter_id == ally.chapter_id))
+    if issue is None:
+        raise AllyError("Choose an issue of this chapter.", "issue_id")
+    stance = session.scalar(select(Stance).where(Stance.ally_id == ally.id,
+                                                 Stance.issue_id == issue.id))
+    if stance is None:
+        stance = Stance(chapter_id=ally.chapter_id, ally_id=ally.id, issue_id=issue.id)
+        session.add(stance)
+    stance.stance = value
+    if notes is not None:
+        stance.notes = _clean(notes)
+    session.flush()
+    return stance
+
+
+def approve(ally: Ally) -> None:
+    if ally.status != "pending":
+        raise AllyError(f"{ally.name} is not waiting for approval.")
+    ally.status = "active"
+
+
+def reject(session: Session, ally: Ally) -> None:
+    """Refuse a sign-up: the pending record is deleted completely."""
+    if ally.status != "pending":
+        raise AllyError(f"{ally.name} is not waiting for approval.")
+    delete_ally(session, ally)
+
+
+def pending(session: Session, chapter_id: int) -> list[Ally]:
+    from sqlalchemy.orm import selectinload
+
+    return list(session.scalars(
+        select(Ally).where(Ally.chapter_id == chapter_id, Ally.status == "pending")
+        .order_by(Ally.created_at, Ally.id)
+        .options(selectinload(Ally.stances).selectinload(Stance.issue))))

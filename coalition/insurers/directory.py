@@ -1,0 +1,221 @@
+"""The chapter's directory of insurers and the people inside them: lists with counts, the
+org chart by reports-to, and the rules for saving and removing insurers and contacts."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from coalition.models import Chapter, Insurer, InsurerContact, Issue, Relationship
+from coalition.platform.rules import RuleBroken
+
+INSURER_FIELDS = ("name", "plan_types", "regions", "website", "notes")
+CONTACT_FIELDS = ("name", "title", "department", "role", "topics", "email", "phone", "notes")
+
+
+class DirectoryError(RuleBroken):
+    """A rule of the directory was broken; ``field`` names the form field to blame."""
+
+
+# --- reading ---------------------------------------------------------------------------
+
+@dataclass
+class InsurerRow:
+    insurer: Insurer
+    contacts: int
+    issues: int
+    open_issues: int
+
+
+def insurer_rows(session: Session, chapter: Chapter) -> list[InsurerRow]:
+    """Every insurer of the chapter with its counts, in three queries whatever the size."""
+    contacts = (select(InsurerContact.insurer_id, func.count(InsurerContact.id).label("n"))
+                .where(InsurerContact.chapter_id == chapter.id)
+                .group_by(InsurerContact.insurer_id).subquery())
+    issues = (select(Issue.insurer_id, func.count(Issue.id).label("n"),
+                     func.count(Issue.id).filter(Issue.closed_on.is_(None)).label("open"))
+              .where(Issue.chapter_id == chapter.id)
+              .group_by(Issue.insurer_id).subquery())
+    rows = session.execute(
+        select(Insurer, func.coalesce(contacts.c.n, 0), func.coalesce(issues.c.n, 0),
+               func.coalesce(issues.c.open, 0))
+        .outerjoin(contacts, contacts.c.insurer_id == Insurer.id)
+        .outerjoin(issues, issues.c.insurer_id == Insurer.id)
+        .where(Insurer.chapter_id == chapter.id)
+        .order_by(func.lower(Insurer.name), Insurer.id)
+    ).all()
+    return [InsurerRow(i, c, n, o) for i, c, n, o in rows]
+
+
+def insurers_for_select(session: Session, chapter: Chapter) -> list[tuple[int, str]]:
+    return [(i.id, i.name) for i in session.scalars(
+        select(Insurer).where(Insurer.chapter_id == chapter.id)
+        .order_by(func.lower(Insurer.name), Insurer.id))]
+
+
+def contacts_of(session: Session, insurer: Insurer) -> list[InsurerContact]:
+    """The insurer's contacts, by name, in one query."""
+    return list(session.scalars(
+        select(InsurerContact)
+        .where(InsurerContact.chapter_id == insurer.chapter_id,
+               InsurerContact.insurer_id == insurer.id)
+        .order_by(func.lower(InsurerContact.name), InsurerContact.id)))
+
+
+def issues_of(session: Session, insurer: Insurer) -> list[Issue]:
+    return list(session.scalars(
+        select(Issue)
+        .where(Issue.chapter_id == insurer.chapter_id, Issue.insurer_id == insurer.id)
+        .order_by(Issue.closed_on.is_not(None), Issue.opened_on.desc(), Issue.id.desc())))
+
+
+@dataclass
+class ChartNode:
+    contact: InsurerContact
+    reports: list[ChartNode] = field(default_factory=list)
+
+
+def org_chart(contacts: list[InsurerContact]) -> list[ChartNode]:
+    """Nest the contacts by reports-to, from plain rows (no query). Contacts whose manager is
+    not among them are roots; a cycle in old data is broken rather than looped over."""
+    nodes = {c.id: ChartNode(c) for c in contacts}
+    roots: list[ChartNode] = []
+    for c in contacts:
+        parent = nodes.get(c.reports_to_id) if c.reports_to_id != c.id else None
+        if parent is None:
+            roots.append(nodes[c.id])
+        else:
+            parent.reports.append(nodes[c.id])
+    # Contacts caught in a cycle are reachable from no root: show them at the top level.
+    seen: set[int] = set()
+
+    def walk(node: ChartNode) -> None:
+        seen.add(node.contact.id)
+        for child in node.reports:
+            if child.contact.id not in seen:
+                walk(child)
+
+    for root in roots:
+        walk(root)
+    for c in contacts:
+        if c.id not in seen:
+            node = nodes[c.id]
+            parent = nodes.get(c.reports_to_id)
+            if parent is not None and node in parent.reports:
+                parent.reports.remove(node)
+            roots.append(node)
+            walk(node)
+    return roots
+
+
+def below(contacts: list[InsurerContact], contact_id: int) -> set[int]:
+    """Ids of everyone who reports, directly or not, to ``contact_id``."""
+    children: dict[int, list[int]] = {}
+    for c in contacts:
+        if c.reports_to_id is not None:
+            children.setdefault(c.reports_to_id, []).append(c.id)
+    found: set[int] = set()
+    stack = [contact_id]
+    while stack:
+        for child in children.get(stack.pop(), []):
+            if child not in found:
+                found.add(child)
+                stack.append(child)
+    return found
+
+
+def manager_choices(contacts: list[InsurerContact], contact: InsurerContact | None,
+                    nobody: int = 0) -> list[tuple[int, str]]:
+    """Who the contact may report to: colleagues at the same insurer, minus the contact
+    itself and everyone below it."""
+    excluded: set[int] = set()
+    if contact is not None and contact.id is not None:
+        excluded = below(contacts, contact.id) | {contact.id}
+    return [(nobody, "— nobody / not known —")] + [
+        (c.id, f"{c.name}" + (f" ({c.title})" if c.title else ""))
+        for c in contacts if c.id not in excluded]
+
+
+# --- changing --------------------------------------------------------------------------
+
+def _clean(value):
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def save_insurer(session: Session, chapter: Chapter, data: dict,
+                 insurer: Insurer | None = None) -> Insurer:
+    if insurer is None:
+        insurer = Insurer(chapter_id=chapter.id)
+        session.add(insurer)
+    for name in INSURER_FIELDS:
+        setattr(insurer, name, _clean(data.get(name)))
+    return insurer
+
+
+def delete_insurer(session: Session, insurer: Insurer) -> None:
+    """Remove an insurer with its contacts and their links; refused while it has issues."""
+    n = session.scalar(select(func.count(Issue.id)).where(
+        Issue.chapter_id == insurer.chapter_id, Issue.insurer_id == insurer.id)) or 0
+    if n:
+        raise DirectoryError(
+            f"{insurer.name} still has {n} issue{'s' if n != 1 else ''}. "
+            "Delete or move those issues first.")
+    ids = [c.id for c in contacts_of(session, insurer)]
+    _delete_contact_links(session, insurer.chapter_id, ids)
+    session.execute(delete(InsurerContact).where(
+        InsurerContact.chapter_id == insurer.chapter_id, InsurerContact.insurer_id == insurer.id))
+    session.expire(insurer, ["contacts"])
+    session.delete(insurer)
+
+
+def save_contact(session: Session, insurer: Insurer, data: dict,
+                 contact: InsurerContact | None = None) -> InsurerContact:
+    """Create or update a contact of ``insurer``; refuses a manager from another insurer
+    and any reports-to cycle."""
+    colleagues = contacts_of(session, insurer)
+    manager_id = data.get("reports_to_id") or None
+    if manager_id is not None:
+        ids = {c.id for c in colleagues}
+        if manager_id not in ids:
+            raise DirectoryError("Choose someone at the same insurer.", "reports_to_id")
+        if contact is not None and contact.id is not None:
+            if manager_id == contact.id:
+                raise DirectoryError("A contact cannot report to themselves.", "reports_to_id")
+            if manager_id in below(colleagues, contact.id):
+                raise DirectoryError(
+                    "That person already reports (directly or not) to this contact; "
+                    "choosing them would make a loop in the org chart.", "reports_to_id")
+    if contact is None:
+        contact = InsurerContact(chapter_id=insurer.chapter_id, insurer_id=insurer.id)
+        session.add(contact)
+    for name in CONTACT_FIELDS:
+        setattr(contact, name, _clean(data.get(name)))
+    contact.role = contact.role or "other"
+    contact.reports_to_id = manager_id
+    return contact
+
+
+def delete_contact(session: Session, contact: InsurerContact) -> None:
+    """Remove a contact; the people reporting to it move up to its own manager."""
+    session.execute(
+        update(InsurerContact)
+        .where(InsurerContact.chapter_id == contact.chapter_id,
+               InsurerContact.reports_to_id == contact.id)
+        .values(reports_to_id=contact.reports_to_id))
+    _delete_contact_links(session, contact.chapter_id, [contact.id])
+    session.delete(contact)
+
+
+def _delete_contact_links(session: Session, chapter_id: int, contact_ids: list[int]) -> None:
+    # The database cascades these too; SQLite without foreign keys does not, so be explicit.
+    if not contact_ids:
+        return
+    session.execute(
+        delete(Relationship)
+        .where(Relationship.chapter_id == chapter_id,
+               or_(Relationship.a_contact_id.in_(contact_ids),
+                   Relationship.b_contact_id.in_(contact_ids))))

@@ -1,0 +1,101 @@
+"""Command-line commands: ``flask --app coalition <command>``."""
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from coalition.accounts import service as accounts
+from coalition.models import ROLES, Chapter
+from coalition.platform.extensions import db
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(create_chapter)
+    app.cli.add_command(create_user)
+    app.cli.add_command(seed_demo_command)
+    from coalition.leverage.mapexport.cli import export_map
+    from coalition.privacy.backup import backup_command, restore_command
+
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(export_map)
+
+
+def _fail(message: str) -> None:
+    raise click.ClickException(message)
+
+
+@click.command("create-chapter")
+@click.argument("name")
+@click.option("--slug", required=True, help="Short name used in addresses, e.g. oregon.")
+@click.option("--region", default=None)
+def create_chapter(name: str, slug: str, region: str | None) -> None:
+    """Create a chapter."""
+    try:
+        chapter = accounts.create_chapter(db.session, name, slug, region)
+    except accounts.AccountError as exc:
+        _fail(str(exc))
+    db.session.commit()
+    click.echo(f"Created chapter {chapter.name} ({chapter.slug}).")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--chapter", "slug", required=True, help="Slug of the chapter to join.")
+@click.option("--role", type=click.Choice(ROLES), default="member", show_default=True)
+@click.option("--name", default=None, help="Display name (default: the part before @).")
+@click.option("--admin", is_flag=True, help="Also make the user an organisation administrator.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(email: str, slug: str, role: str, name: str | None, admin: bool,
+                password_stdin: bool) -> None:
+    """Create an active user in a chapter (or add an existing one to it)."""
+    chapter = db.session.scalar(select(Chapter).where(Chapter.slug == slug))
+    if chapter is None:
+        _fail(f"No chapter with slug {slug!r}.")
+    user = accounts.find_user(db.session, email)
+    if user is None:
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\r\n")
+        else:
+            password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        try:
+            user = accounts.create_user(db.session, email, name or email.split("@")[0],
+                                        password, is_admin=admin)
+        except accounts.AccountError as exc:
+            _fail(str(exc))
+    elif admin:
+        user.is_admin = True
+    accounts.add_membership(db.session, user, chapter, role=role, status="active")
+    db.session.commit()
+    click.echo(f"{user.email} is now {role} of {chapter.slug}.")
+
+
+@click.command("seed-demo")
+@click.option("--chapter", "slug", default="demo", show_default=True,
+              help="Chapter slug; created if missing.")
+@click.option("--allies", default=150, show_default=True, type=click.IntRange(min=0),
+              help="How many allies to generate.")
+@click.option("--seed", default=1, show_default=True, help="Same seed, same data.")
+def seed_demo_command(slug: str, allies: int, seed: int) -> None:
+    """Load a realistic demo coalition into an empty chapter (created if missing).
+
+    Demo members log in with the password documented in ``coalition.demo.seed.seed_demo``."""
+    from coalition.demo.seed import DEMO_PASSWORD, DemoError, seed_demo
+
+    chapter = db.session.scalar(select(Chapter).where(Chapter.slug == slug))
+    try:
+        if chapter is None:
+            chapter = accounts.create_chapter(db.session, "Demo Chapter", slug, "Oregon")
+        summary = seed_demo(db.session, chapter, allies=allies, seed=seed)
+    except (accounts.AccountError, DemoError) as exc:
+        db.session.rollback()
+        _fail(str(exc))
+    db.session.commit()
+    from coalition.leverage.analysis import cache
+
+    cache.warm(chapter.id)  # the first visitor of a large demo does not wait for it
+    click.echo(f"Seeded chapter {slug}: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
+    click.echo(f"Demo members log in with the password {DEMO_PASSWORD!r}.")

@@ -1,0 +1,1 @@
+"""Privacy: an ally's data export and erasure, the audit trail and its pages, backups."""

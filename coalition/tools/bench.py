@@ -1,0 +1,193 @@
+"""``make bench``: the leverage analysis (and the map exports) on generated chapters.
+
+For each size N the parent starts a fresh process (``python -m coalition.tools.bench --one N``)
+so that peak memory is that size's own. Each process seeds a chapter with
+``seed_demo(allies=N)`` into a throw-away SQLite file (or COALITION_BENCH_DATABASE_URL),
+then times each step several times and reports the median. Ratios are computed within
+the same process, because this machine is shared and absolute times drift.
+
+Targets on the 10,000-ally chapter (see issue 3): building the graph <= 3x reading its
+rows; a cold per-issue analysis with next moves <= 10x one multi-source Dijkstra pass; a
+cached analysis < 20 ms; the chapter-wide parts (communities, brokers) < 3 s.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+SIZES = (1_000, 10_000, 50_000)
+TODAY = date(2026, 11, 27)
+
+
+def _median(fn, runs: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def measure(n: int, runs: int) -> dict:
+    import networkx as nx
+
+    from coalition import create_app
+    from coalition.demo.seed import seed_demo
+    from coalition.leverage.analysis import LeverageCache
+    from coalition.leverage.loader import load_rows
+    from coalition.leverage.network import (
+        analyse_issue,
+        build_graph,
+        build_network,
+        chapter_parts,
+    )
+    from coalition.leverage.network.graph import people_graph
+    from coalition.models import Chapter
+    from coalition.platform.extensions import db
+
+    tmp = tempfile.mkdtemp(prefix="coalition-bench-")
+    url = os.environ.get("COALITION_BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.db"
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "INSTANCE_PATH": tmp,
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    out: dict = {"allies": n}
+    with app.test_request_context():
+        db.drop_all()
+        db.create_all()
+        chapter = Chapter(name=f"Bench {n}", slug=f"bench-{n}")
+        db.session.add(chapter)
+        db.session.flush()
+        start = time.perf_counter()
+        seed_demo(db.session, chapter, allies=n, seed=1, today=TODAY)
+        db.session.commit()
+        out["seed_s"] = time.perf_counter() - start
+        chapter_id = chapter.id
+
+        out["read_rows"], rows = _median(lambda: load_rows(db.session, chapter_id), runs)
+        out["nodes_relationships"] = (len(rows.members) + len(rows.allies) + len(rows.contacts),
+                                      len(rows.relationships))
+        out["build_graph"], graph = _median(lambda: build_graph(rows, TODAY), runs)
+        people = nx.Graph(people_graph(graph))  # a concrete graph: views would slow the yardstick
+        members = [f"member:{m.id}" for m in rows.members]
+        out["dijkstra"], _ = _median(
+            lambda: nx.multi_source_dijkstra_path_length(people, members, weight="cost"), runs)
+        issue_id = rows.issues[0].id
+
+        # Cold: a fresh network over the built graph (no memoised searches), full analysis.
+        def cold(moves: int):
+            network = build_network(rows, TODAY, graph=graph)
+            return analyse_issue(network, issue_id, None, next_move_count=moves)
+
+        out["issue_cold"], _ = _median(lambda: cold(5), runs)
+        without_moves, _ = _median(lambda: cold(0), runs)
+        out["next_moves"] = max(0.0, out["issue_cold"] - without_moves)
+        network = build_network(rows, TODAY, graph=graph)
+        out["chapter_parts"], parts = _median(lambda: chapter_parts(network, 100, 0),
+                                              max(1, runs // 2))
+
+        cache = LeverageCache()
+        cache.issue(chapter_id, issue_id, TODAY)  # fills memory and the shared table
+        out["issue_cached_memory"], _ = _median(lambda: cache.issue(chapter_id, issue_id, TODAY),
+                                                runs)
+        out["issue_cached_database"], _ = _median(
+            lambda: LeverageCache().issue(chapter_id, issue_id, TODAY), runs)
+
+        out["exports"] = {}
+        try:
+            from coalition.leverage.mapexport import FORMATS, export
+            from coalition.leverage.mapexport.mapdata import build_map
+        except ImportError:
+            pass
+        else:
+            out["build_map"], map_data = _median(lambda: build_map(rows, TODAY), max(1, runs // 2))
+            for fmt in FORMATS:
+                try:
+                    seconds, blob = _median(lambda fmt=fmt: export(map_data, fmt), 1)
+                except Exception as exc:  # a format that cannot run here is reported, not fatal
+                    out["exports"][fmt] = {"error": f"{type(exc).__name__}: {exc}"[:80]}
+                else:
+                    out["exports"][fmt] = {"s": seconds, "bytes": len(blob)}
+        db.session.remove()
+        db.drop_all()
+    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def _ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.1f} ms"
+
+
+def print_table(results: list[dict]) -> None:
+    sizes = [r["allies"] for r in results]
+    head = f"{'step':42}" + "".join(f"{f'N={n:,}':>18}" for n in sizes)
+    print(head)
+    print("-" * len(head))
+
+    def row(label, fn):
+        print(f"{label:42}" + "".join(f"{fn(r):>18}" for r in results))
+
+    row("people / relationships", lambda r: "{:,} / {:,}".format(*r["nodes_relationships"]))
+    row("seed the chapter (setup, not a target)", lambda r: f"{r['seed_s']:.1f} s")
+    row("read the rows", lambda r: _ms(r["read_rows"]))
+    row("build the graph", lambda r: _ms(r["build_graph"]))
+    row("  ratio to reading (target <= 3)", lambda r: f"{r['build_graph'] / r['read_rows']:.2f}x")
+    row("one multi-source Dijkstra (yardstick)", lambda r: _ms(r["dijkstra"]))
+    row("issue analysis, cold, with next moves", lambda r: _ms(r["issue_cold"]))
+    row("  ratio to Dijkstra (target <= 10)", lambda r: f"{r['issue_cold'] / r['dijkstra']:.2f}x")
+    row("  of which next moves", lambda r: _ms(r["next_moves"]))
+    row("issue analysis, cached (memory)", lambda r: _ms(r["issue_cached_memory"]))
+    row("issue analysis, cached (shared table)", lambda r: _ms(r["issue_cached_database"]))
+    row("chapter-wide parts (target < 3 s)", lambda r: f"{r['chapter_parts']:.2f} s")
+    if any("build_map" in r for r in results):
+        row("map data (filters, privacy, style)", lambda r: _ms(r.get("build_map", 0)))
+        formats = sorted({f for r in results for f in r["exports"]})
+        for fmt in formats:
+            def cell(r, fmt=fmt):
+                e = r["exports"].get(fmt, {})
+                if "error" in e:
+                    return "error"
+                return f"{e['s'] * 1000:,.0f} ms/{e['bytes'] / 1e6:.1f}MB" if e else "-"
+            row(f"export {fmt}", cell)
+    row("peak memory (process RSS)", lambda r: f"{r['peak_rss_mb']:,.0f} MB")
+    for r in results:
+        for fmt, e in r["exports"].items():
+            if "error" in e:
+                print(f"note: N={r['allies']:,} export {fmt}: {e['error']}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)),
+                        help="comma-separated ally counts")
+    parser.add_argument("--runs", type=int, default=5, help="runs per step (median)")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(measure(args.one, args.runs)))
+        return 0
+    results = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        print(f"measuring N={n:,} …", file=sys.stderr, flush=True)
+        proc = subprocess.run([sys.executable, "-m", "coalition.tools.bench", "--one", str(n),
+                               "--runs", str(args.runs)], capture_output=True, text=True)
+        if proc.returncode != 0:
+            print(proc.stderr, file=sys.stderr)
+            return proc.returncode
+        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    print_table(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
