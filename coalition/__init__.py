@@ -53,9 +53,13 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
-    from coalition.platform import access, cli, errors, page_cache, ratelimit, security, templating
+    from coalition.leverage import analysis
+    from coalition.models import tracking
+    from coalition.platform import access, cli, errors, log, page_cache, ratelimit, security, templating
     from coalition.privacy import audit
 
+    log.init_app(app)
+    tracking.init_app(app)
     security.init_app(app)
     ratelimit.init_app(app)
     audit.init_app(app)
@@ -63,4 +67,5 @@ def register_hooks(app: Flask) -> None:
     errors.init_app(app)
     templating.init_app(app)
     page_cache.init_app(app)
+    analysis.init_app(app)
     cli.init_app(app)

@@ -162,7 +162,7 @@ def test_older_result_is_shown_labelled_while_the_current_one_is_computed(app, w
     app.config["ANALYSIS_BACKGROUND"] = True
     app.config["ANALYSIS_REFRESH_FACTOR"] = 0  # recompute as soon as the data changes
     auth.login(world["alpha"]["coordinator"])
-    from coalition.leverage.analysis import cache
+    cache = app.extensions["coalition.analysis"]
 
     page = client.get(f"/c/alpha/issues/{alpha['issue_id']}").get_data(as_text=True)
     assert "recomputing" not in page  # the first result is computed in the request
@@ -204,7 +204,7 @@ def test_stale_result_is_never_served_without_its_label(app, world):
 def test_map_json_is_cached_and_a_data_change_invalidates_it(app, world, client, auth):
     alpha = world["alpha"]
     auth.login(alpha["coordinator"])
-    from coalition.leverage.analysis import cache
+    cache = app.extensions["coalition.analysis"]
 
     first = client.get("/c/alpha/map/data.json").get_json()
     computed = cache.stats["computed"]

@@ -246,9 +246,8 @@ def _score(page):
 
 
 def test_a_page_with_a_stale_analysis_is_not_kept(background, world, client, auth):
-    from coalition.leverage.analysis import cache
-
     app, alpha = background, world["alpha"]
+    cache = app.extensions["coalition.analysis"]
     app.config["ANALYSIS_REFRESH_FACTOR"] = 0  # recompute as soon as the data changes
     pages = app.extensions["coalition.pages"]
     url = f"/c/alpha/issues/{alpha['issue_id']}"
@@ -274,9 +273,8 @@ def test_pages_keep_showing_the_label_until_the_refresh_is_due(background, world
                                                                auth, monkeypatch):
     """Throttled: every request renders the page again (no stale page is kept) but nothing
     is computed; the dashboard's summary and the issue page both say so."""
-    from coalition.leverage.analysis import cache
-
     app, alpha = background, world["alpha"]
+    cache = app.extensions["coalition.analysis"]
     app.config["ANALYSIS_REFRESH_SECONDS"] = 3600
     pages = app.extensions["coalition.pages"]
     urls = ("/c/alpha/", f"/c/alpha/issues/{alpha['issue_id']}")

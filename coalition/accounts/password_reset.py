@@ -33,7 +33,7 @@ def make_token(user: User) -> str:
 
 def user_for_token(session: Session, token: str) -> User | None:
     """The active user this valid, unused and unexpired token belongs to, or None."""
-    max_age = int(current_app.config.get("PASSWORD_RESET_MAX_AGE", 3600))
+    max_age = int(current_app.config["PASSWORD_RESET_MAX_AGE"])
     try:
         data = _serializer().loads(token, max_age=max_age)
     except BadSignature:  # also SignatureExpired
@@ -52,7 +52,7 @@ def request_reset(session: Session, email: str) -> None:
     if user is None or not user.active:
         return
     link = url_for("auth.reset_password", token=make_token(user), _external=True)
-    minutes = int(current_app.config.get("PASSWORD_RESET_MAX_AGE", 3600)) // 60
+    minutes = int(current_app.config["PASSWORD_RESET_MAX_AGE"]) // 60
     mail.send(user.email, "Reset your Coalition password", (
         f"Hello {user.name},\n\n"
         "Someone (hopefully you) asked to reset the password of your Coalition account.\n"

@@ -45,7 +45,7 @@ def hash_method() -> str:
     from flask import current_app, has_app_context
 
     if has_app_context():
-        return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
+        return current_app.config["PASSWORD_HASH_METHOD"]
     return "scrypt"
 
 

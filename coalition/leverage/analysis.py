@@ -36,6 +36,7 @@ from datetime import date, timedelta
 from flask import current_app, g, has_request_context, request
 from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError, OperationalError
+from werkzeug.local import LocalProxy
 
 from coalition.leverage.loader import load_rows
 from coalition.leverage.network import analyse_issue, build_network, chapter_parts, summarise
@@ -44,6 +45,9 @@ from coalition.platform.extensions import db
 from coalition.platform.page_cache import mark_uncacheable
 
 _MEMORY_RESULTS = 512
+# Stored map results kept per chapter: one per filter combination asked for, so their number
+# is bounded here (the other subjects are a fixed few per chapter).
+MAP_ROWS_KEPT = 50
 CLAIM_SECONDS = 120  # a claim older than this belongs to a dead worker
 WAIT_SECONDS = 20.0  # how long a request waits for another worker's first result
 CHILD_NICENESS = 5  # a background computation yields the CPU to requests
@@ -234,7 +238,7 @@ class LeverageCache:
         if _holds_sqlite_write_lock():
             # A second connection would wait for our own lock: compute, keep in memory only.
             return self._compute(key, subject, compute, store=False), None
-        background = current_app.config.get("ANALYSIS_BACKGROUND", not current_app.testing)
+        background = current_app.config["ANALYSIS_BACKGROUND"]
         previous = self._previous(key, subject) if background else None
         if previous is not None and (self._busy() or not previous[1]["refresh"]):
             # This process already computes something in the background: answer with the
@@ -279,7 +283,7 @@ class LeverageCache:
 
     def _start_background(self, key: Key, subject: str, compute) -> None:
         app = current_app._get_current_object()
-        if app.config.get("ANALYSIS_PROCESS", not app.testing) and hasattr(os, "fork"):
+        if app.config["ANALYSIS_PROCESS"] and hasattr(os, "fork"):
             self._start_process(app, key, subject, compute)
             return
 
@@ -383,6 +387,15 @@ class LeverageCache:
                     chapter_id=key.chapter_id, data_version=key.data_version,
                     params=key.params, subject=subject,
                     payload=json.dumps(dict(result, _seconds=round(seconds, 3)))))
+                if subject.startswith("map:"):
+                    conn.execute(delete(AnalysisResult).where(
+                        AnalysisResult.chapter_id == key.chapter_id,
+                        AnalysisResult.subject.startswith("map:"),
+                        AnalysisResult.id.not_in(
+                            select(AnalysisResult.id).where(
+                                AnalysisResult.chapter_id == key.chapter_id,
+                                AnalysisResult.subject.startswith("map:"))
+                            .order_by(AnalysisResult.id.desc()).limit(MAP_ROWS_KEPT))))
         except IntegrityError:
             pass  # another worker stored the same result first: it is identical
         except OperationalError:
@@ -433,4 +446,11 @@ def _holds_sqlite_write_lock() -> bool:
     return wants_write_lock()
 
 
-cache = LeverageCache()
+def init_app(app) -> None:
+    """Each app keeps its own cache (nothing process-wide: two apps in one process, as in
+    tests, never see each other's results)."""
+    app.extensions["coalition.analysis"] = LeverageCache()
+
+
+#: The current app's ``LeverageCache``.
+cache: LeverageCache = LocalProxy(lambda: current_app.extensions["coalition.analysis"])  # type: ignore[assignment]

@@ -1,8 +1,10 @@
 """The map's filters as query arguments, shared by the page, the JSON and the exports.
 
 ``kind``, ``stance`` and ``region`` may repeat; ``issue`` is an issue id of the chapter;
-``min_strength`` is 0-5; ``q`` searches the labels. Unknown kinds and stances are
-ignored rather than refused, so an old bookmark still opens.
+``min_strength`` is 0-5; ``q`` searches the labels. Unknown kinds, stances and regions are
+ignored rather than refused, so an old bookmark still opens. Only known values pass: the
+filters become part of a stored cache key, which must not grow with whatever is typed
+into an address (``q``, free text, is never stored: ``map_service``).
 """
 from __future__ import annotations
 
@@ -42,10 +44,31 @@ def parse_filters(session: Session, chapter: Chapter, args: MultiDict) -> MapFil
         kinds=tuple(k for k in dict.fromkeys(args.getlist("kind")) if k in ALLY_KINDS),
         stances=tuple(s for s in dict.fromkeys(args.getlist("stance")) if s in STANCES),
         issue_id=issue_id,
-        regions=tuple(r.strip() for r in dict.fromkeys(args.getlist("region")) if r.strip()),
+        regions=_known_regions(session, chapter, args.getlist("region")),
         min_strength=_int(args.get("min_strength"), 0, 0, 5),
         search=(args.get("q") or "").strip()[:100],
     )
+
+
+def _known_regions(session: Session, chapter: Chapter, asked: list[str]) -> tuple[str, ...]:
+    """The asked regions that some active ally of the chapter is in, in the order asked."""
+    wanted = [r for r in dict.fromkeys(r.strip() for r in asked) if r][:50]
+    if not wanted:
+        return ()
+    known = set(session.scalars(
+        select(Ally.region).where(Ally.chapter_id == chapter.id, Ally.status == "active",
+                                  Ally.region.in_(wanted)).distinct()))
+    return tuple(r for r in wanted if r in known)
+
+
+# Overview groups (``map_elements.group_key``): ally kinds and the other node types.
+GROUPS = frozenset({f"kind:{k}" for k in ALLY_KINDS} | {"kind:other"}
+                   | {f"type:{t}" for t in ("member", "ally", "contact", "insurer", "issue")})
+
+
+def parse_group(value: str | None) -> str | None:
+    """The overview group to expand, if it is one (anything else expands nothing)."""
+    return value if value in GROUPS else None
 
 
 def filter_args(filters: MapFilters) -> dict[str, list[str] | str]:

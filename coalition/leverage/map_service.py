@@ -68,9 +68,14 @@ def cached_map_json(chapter_id: int, filters: MapFilters, settings: MapSettings,
                     link: Callable[[str], str | None] = lambda n: None) -> dict:
     """``map_json`` through the leverage cache: computed once per chapter data version,
     filters and group, shared by every worker. ``stale`` as on cached analyses (None when
-    the map shows the current data)."""
+    the map shows the current data). A search (free text) is computed for the request and
+    never stored: what someone types must not become a row of the shared table."""
     from coalition.leverage.analysis import cache
     from coalition.platform.extensions import db
+
+    if filters.search:
+        return dict(map_json(db.session, db.session.get(Chapter, chapter_id), filters, settings,
+                             group=group, link=link), stale=None)
 
     described = json.dumps([asdict(filters), group, asdict(settings)], sort_keys=True,
                            default=str)

@@ -24,8 +24,8 @@ bp = Blueprint("network", __name__, url_prefix="/c/<slug>/map")
 def _settings() -> map_service.MapSettings:
     return map_service.MapSettings(
         today=date.today(),
-        half_life_days=float(current_app.config.get("LEVERAGE_HALF_LIFE_DAYS", 180)),
-        max_nodes=int(current_app.config.get("MAP_MAX_NODES", 2000)),
+        half_life_days=float(current_app.config["LEVERAGE_HALF_LIFE_DAYS"]),
+        max_nodes=int(current_app.config["MAP_MAX_NODES"]),
     )
 
 
@@ -83,7 +83,7 @@ def data(chapter):
         filters = _filters(chapter)
         payload = map_service.cached_map_json(
             chapter.id, filters, _settings(),
-            group=request.args.get("group") or None, link=_node_links(chapter))
+            group=query.parse_group(request.args.get("group")), link=_node_links(chapter))
         payload["can_save_layout"] = is_coordinator()
         return current_app.json.dumps(payload)
 

@@ -1,5 +1,4 @@
 """The data model, by aggregate. Importing this package registers every table."""
-from coalition.models import tracking  # noqa: F401  (installs the flush hook)
 from coalition.models.accounts import ROLES, Chapter, Membership, User
 from coalition.models.allies import (
     ALLY_KINDS,

@@ -24,7 +24,20 @@ def _actor_id() -> int | None:
     return None
 
 
-@event.listens_for(Session, "before_flush")
+def listen(session_factory, hooks: dict) -> None:
+    """Register flush hooks on the app's session factory (``db.session``), once: sessions
+    of other code in the process (scripts, other libraries) are left alone."""
+    for name, hook in hooks.items():
+        if not event.contains(session_factory, name, hook):
+            event.listen(session_factory, name, hook)
+
+
+def init_app(app) -> None:
+    from coalition.platform.extensions import db
+
+    listen(db.session, {"before_flush": _before_flush, "after_flush": _after_flush})
+
+
 def _before_flush(session: Session, flush_context, instances) -> None:
     actor = _actor_id()
     chapters: set[int] = set()
@@ -44,7 +57,6 @@ def _before_flush(session: Session, flush_context, instances) -> None:
         session.info.setdefault("touched_chapters", set()).update(chapters)
 
 
-@event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, flush_context) -> None:
     chapters = session.info.pop("touched_chapters", None)
     if chapters:

@@ -146,8 +146,8 @@ class Cultivate:
 
 
 def configured_days(config) -> int:
-    """CULTIVATE_AFTER_DAYS from the configuration (an environment variable is a string)."""
-    days, _ = parse_days(config.get("CULTIVATE_AFTER_DAYS"), DEFAULT_DAYS)
+    """CULTIVATE_AFTER_DAYS from the configuration, within the bounds a person may ask for."""
+    days, _ = parse_days(config["CULTIVATE_AFTER_DAYS"], DEFAULT_DAYS)
     return days
 
 

@@ -11,12 +11,17 @@ from flask import Flask
 DEFAULTS = {
     "SECRET_KEY": None,  # generated into instance/secret_key on first start
     "DATABASE_URL": None,  # default: SQLite file in the instance folder
+    "LOG_LEVEL": "INFO",
     "LEVERAGE_HALF_LIFE_DAYS": 180,
     "PASSWORD_HASH_METHOD": "scrypt",
     # Brokers are computed from at most this many targets (sampled with ANALYSIS_SEED).
     "BROKER_SAMPLE": 100,
     "ANALYSIS_SEED": 0,
     "ALLIES_PER_PAGE": 25,
+    # An ally not contacted for this many days is listed as "cultivate before you need it".
+    "CULTIVATE_AFTER_DAYS": 90,
+    # Above this many visible nodes the map opens on an overview of groups.
+    "MAP_MAX_NODES": 2000,
     # Read pages kept per chapter data version in each worker (coalition.platform.page_cache);
     # 0 turns that off.
     "PAGE_CACHE_BYTES": 32 * 1024 * 1024,
@@ -26,18 +31,30 @@ DEFAULTS = {
     # the CPU however often the data changes.
     "ANALYSIS_REFRESH_FACTOR": 10,
     "ANALYSIS_REFRESH_SECONDS": 0,
+    # Recompute an outdated analysis in the background (None: yes, except under TESTING),
+    # in a forked lower-priority process rather than a thread (None: yes, except under TESTING).
+    "ANALYSIS_BACKGROUND": None,
+    "ANALYSIS_PROCESS": None,
+    "SQLITE_BUSY_TIMEOUT_MS": 15_000,  # how long a SQLite writer waits for the lock
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-    # Security (coalition.platform.security, coalition.platform.ratelimit, coalition.platform.mail): "production" in
-    # ENV turns on the start-up checks, Secure cookies and HSTS.
+    "WTF_CSRF_FIELD_NAME": "csrf_token",
+    # Security (coalition.platform.security, .ratelimit, .mail): "production" in ENV turns
+    # on the start-up checks, Secure cookies and HSTS.
     "ENV": "development",
     "TRUSTED_PROXIES": 0,  # proxy hops whose X-Forwarded-* headers are believed
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",  # e.g. redis://host:6379/0 for several workers
+    "LOGIN_LIMIT_PER_ADDRESS": "60 per 10 minutes",
+    "LOGIN_FAILURES_PER_ACCOUNT": "10 per 15 minutes",
+    "RESET_LIMIT_PER_ADDRESS": "10 per 10 minutes",
+    "SIGNUP_LIMIT_PER_ADDRESS": "20 per 10 minutes",
+    "API_FAILURES_PER_ADDRESS": "60 per 10 minutes",
+    "API_LIMIT_PER_TOKEN": "1200 per minute",
     "PASSWORD_RESET_MAX_AGE": 3600,
     "MAIL_SERVER": None,  # SMTP host; without it mail goes to instance/outbox/
     "MAIL_PORT": 587,
@@ -47,31 +64,35 @@ DEFAULTS = {
     "MAIL_SENDER": "Coalition <no-reply@localhost>",
 }
 
-# Environment variables read as COALITION_<NAME>; values are strings unless converted here.
-_INT_SETTINGS = {"LEVERAGE_HALF_LIFE_DAYS", "ALLIES_PER_PAGE", "MAX_CONTENT_LENGTH",
-                 "BROKER_SAMPLE", "ANALYSIS_SEED", "TRUSTED_PROXIES", "MAIL_PORT",
-                 "PASSWORD_RESET_MAX_AGE", "PAGE_CACHE_BYTES", "ANALYSIS_REFRESH_FACTOR",
-                 "ANALYSIS_REFRESH_SECONDS"}
-_BOOL_SETTINGS = {"ANALYSIS_PROCESS", "ANALYSIS_BACKGROUND", "RATELIMIT_ENABLED"}
+# from_prefixed_env reads values as JSON where it can ("4096" -> 4096, "false" -> False).
+# These are switches, also written "no"/"off"...
+_SWITCHES = {name for name, value in DEFAULTS.items() if isinstance(value, bool)} | {
+    "ANALYSIS_BACKGROUND", "ANALYSIS_PROCESS"}
+# ...and these are text even when they look like a number (a secret key of digits).
+_TEXTS = {name for name, value in DEFAULTS.items() if isinstance(value, str)} | {
+    "SECRET_KEY", "DATABASE_URL", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD"}
 
 
-def _setting(name: str, value: str):
-    if name in _INT_SETTINGS:
-        return int(value)
-    if name in _BOOL_SETTINGS:  # "0", "false", "no" and "off" must not read as true
+def _switch(value) -> bool:
+    if isinstance(value, str):  # "0", "false", "no" and "off" must not read as true
         return value.strip().lower() in ("1", "true", "yes", "on")
-    return value
+    return bool(value)
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:
     app.config.from_mapping(DEFAULTS)
     app.config.from_pyfile("config.py", silent=True)
-    for key, value in os.environ.items():
-        if key.startswith("COALITION_") and key not in ("COALITION_INSTANCE_PATH",):
-            name = key.removeprefix("COALITION_")
-            app.config[name] = _setting(name, value)
+    app.config.from_prefixed_env("COALITION")
+    for name in _TEXTS:
+        raw = os.environ.get(f"COALITION_{name}")
+        if raw is not None:
+            app.config[name] = raw
     if test_config is not None:
         app.config.from_mapping(test_config)
+    for name in _SWITCHES:
+        if app.config[name] is None:  # on, except in tests
+            app.config[name] = not app.config.get("TESTING", False)
+        app.config[name] = _switch(app.config[name])
 
     app.config["SECRET_KEY_CONFIGURED"] = bool(app.config.get("SECRET_KEY"))
     if not app.config.get("SECRET_KEY"):

@@ -38,7 +38,7 @@ def init_app(app: Flask) -> None:
     """Install the SQLite behaviour on the app's engines (after ``db.init_app``)."""
     from coalition.platform.extensions import db
 
-    timeout = int(app.config.get("SQLITE_BUSY_TIMEOUT_MS", DEFAULT_BUSY_TIMEOUT_MS))
+    timeout = int(app.config["SQLITE_BUSY_TIMEOUT_MS"])
     with app.app_context():
         for engine in db.engines.values():
             if engine.dialect.name == "sqlite":

@@ -10,12 +10,6 @@ from pathlib import Path
 from flask import current_app
 
 
-def _flag(value) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() not in ("0", "false", "no", "off", "")
-    return bool(value)
-
-
 def outbox() -> Path:
     return Path(current_app.instance_path) / "outbox"
 
@@ -23,18 +17,18 @@ def outbox() -> Path:
 def send(to: str, subject: str, body: str) -> EmailMessage:
     config = current_app.config
     message = EmailMessage()
-    message["From"] = config.get("MAIL_SENDER") or "Coalition <no-reply@localhost>"
+    message["From"] = config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = f"<{uuid.uuid4().hex}@coalition>"
     message.set_content(body)
-    server = config.get("MAIL_SERVER")
+    server = config["MAIL_SERVER"]
     if server:
-        with smtplib.SMTP(server, int(config.get("MAIL_PORT") or 587), timeout=20) as smtp:
-            if _flag(config.get("MAIL_USE_TLS", True)):
+        with smtplib.SMTP(server, int(config["MAIL_PORT"]), timeout=20) as smtp:
+            if config["MAIL_USE_TLS"]:
                 smtp.starttls()
-            if config.get("MAIL_USERNAME"):
-                smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+            if config["MAIL_USERNAME"]:
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
             smtp.send_message(message)
     else:
         folder = outbox()

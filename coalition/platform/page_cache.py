@@ -58,7 +58,7 @@ class PageCache:
     def serve(self, render):
         """The page ``render()`` returns, from memory when this viewer saw it at this data
         version today; anything but a rendered page (a redirect, a tuple) passes through."""
-        limit = int(current_app.config.get("PAGE_CACHE_BYTES", 0) or 0)
+        limit = int(current_app.config["PAGE_CACHE_BYTES"] or 0)
         if not limit or not _cacheable_request():
             self.stats["skipped"] += 1
             return render()
@@ -71,7 +71,7 @@ class PageCache:
         if page is not None:
             return _fill(page)
         self.stats["miss"] += 1
-        field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+        field = current_app.config["WTF_CSRF_FIELD_NAME"]
         own = g.pop(field, None)
         setattr(g, field, _PLACEHOLDER)  # generate_csrf() hands out g's token
         g.page_uncacheable = False

@@ -2,7 +2,7 @@
 the public sign-up, the password-reset request, and the JSON API (failed token attempts per
 address, like failed logins; requests per token, so one script cannot starve the rest).
 
-One :class:`flask_limiter.Limiter` holds the counters in ``RATELIMIT_STORAGE_URI``:
+Each app's counters live in ``RATELIMIT_STORAGE_URI`` (the ``limits`` library):
 ``memory://`` in development and tests, ``redis://…`` in production so that every worker
 sees the same counts. The address is ``request.remote_addr``: the socket's peer unless
 ``COALITION_TRUSTED_PROXIES`` says how many proxies to believe (``coalition.platform.security``).
@@ -10,10 +10,9 @@ sees the same counts. The address is ``request.remote_addr``: the socket's peer 
 from __future__ import annotations
 
 from flask import Flask, abort, current_app, request
-from flask_limiter import Limiter
 from limits import parse
-
-limiter = Limiter(key_func=lambda: request.remote_addr or "unknown")
+from limits.storage import storage_from_string
+from limits.strategies import FixedWindowRateLimiter, RateLimiter
 
 # Endpoint -> setting with the limit for POSTs from one address.
 POST_LIMITS = {
@@ -22,37 +21,28 @@ POST_LIMITS = {
     "auth.reset_password": "RESET_LIMIT_PER_ADDRESS",
     "public.join": "SIGNUP_LIMIT_PER_ADDRESS",
 }
-DEFAULT_LIMITS = {
-    "LOGIN_LIMIT_PER_ADDRESS": "60 per 10 minutes",
-    "LOGIN_FAILURES_PER_ACCOUNT": "10 per 15 minutes",
-    "RESET_LIMIT_PER_ADDRESS": "10 per 10 minutes",
-    "SIGNUP_LIMIT_PER_ADDRESS": "20 per 10 minutes",
-    "API_FAILURES_PER_ADDRESS": "60 per 10 minutes",
-    "API_LIMIT_PER_TOKEN": "1200 per minute",
-}
 
 
 def init_app(app: Flask) -> None:
-    for key, value in DEFAULT_LIMITS.items():
-        app.config.setdefault(key, value)
-    enabled = app.config.get("RATELIMIT_ENABLED", True)
-    if isinstance(enabled, str):
-        enabled = enabled.strip().lower() not in ("0", "false", "no", "off")
-    app.config["RATELIMIT_ENABLED"] = enabled
-    limiter.enabled = enabled  # the instance is shared by every app the tests build
-    limiter.init_app(app)
+    # Each app counts in its own storage (the limits library that Flask-Limiter is built on):
+    # nothing process-wide, so two apps in one process (tests) never share or switch counters.
+    if app.config["RATELIMIT_ENABLED"]:
+        storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
+        app.extensions["coalition.ratelimit"] = FixedWindowRateLimiter(storage)
     app.before_request(_limit_posts)
 
 
-def _enabled() -> bool:
-    return bool(current_app.config.get("RATELIMIT_ENABLED")) and limiter.limiter is not None
+def _counter() -> RateLimiter | None:
+    """This app's counters, or None when rate limits are off."""
+    return current_app.extensions.get("coalition.ratelimit")
 
 
 def _limit_posts():
-    if request.method != "POST" or request.endpoint not in POST_LIMITS or not _enabled():
+    counter = _counter()
+    if request.method != "POST" or request.endpoint not in POST_LIMITS or counter is None:
         return None
     item = parse(current_app.config[POST_LIMITS[request.endpoint]])
-    if not limiter.limiter.hit(item, "address", request.endpoint, client_address()):
+    if not counter.hit(item, "address", request.endpoint, client_address()):
         abort(429)
     return None
 
@@ -67,14 +57,14 @@ def _account_item():
 
 def account_locked(email: str) -> bool:
     """True while this account has had too many failed logins (whoever tried)."""
-    if not _enabled():
-        return False
-    return not limiter.limiter.test(_account_item(), "login-account", _key(email))
+    counter = _counter()
+    return counter is not None and not counter.test(_account_item(), "login-account", _key(email))
 
 
 def record_login_failure(email: str) -> None:
-    if _enabled():
-        limiter.limiter.hit(_account_item(), "login-account", _key(email))
+    counter = _counter()
+    if counter is not None:
+        counter.hit(_account_item(), "login-account", _key(email))
 
 
 def _key(email: str) -> str:
@@ -83,21 +73,19 @@ def _key(email: str) -> str:
 
 def api_address_blocked() -> bool:
     """True while this address has sent too many invalid API tokens."""
-    if not _enabled():
-        return False
+    counter = _counter()
     item = parse(current_app.config["API_FAILURES_PER_ADDRESS"])
-    return not limiter.limiter.test(item, "api-failures", client_address())
+    return counter is not None and not counter.test(item, "api-failures", client_address())
 
 
 def record_api_failure() -> None:
-    if _enabled():
-        item = parse(current_app.config["API_FAILURES_PER_ADDRESS"])
-        limiter.limiter.hit(item, "api-failures", client_address())
+    counter = _counter()
+    if counter is not None:
+        counter.hit(parse(current_app.config["API_FAILURES_PER_ADDRESS"]), "api-failures", client_address())
 
 
 def api_token_allowed(token_id: int) -> bool:
     """Counts one request of this token; False once it is over its limit."""
-    if not _enabled():
-        return True
-    item = parse(current_app.config["API_LIMIT_PER_TOKEN"])
-    return limiter.limiter.hit(item, "api-token", str(token_id))
+    counter = _counter()
+    return counter is None or counter.hit(parse(current_app.config["API_LIMIT_PER_TOKEN"]), "api-token",
+                                          str(token_id))

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from flask import Flask, g, request
-from sqlalchemy import event, func, insert, inspect, select
+from sqlalchemy import func, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from coalition.models import Membership, User, utcnow
@@ -70,7 +70,6 @@ def _audited(obj) -> bool:
         type(obj).__name__ not in SKIPPED_TYPES
 
 
-@event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, flush_context) -> None:
     rows = []
     for obj in session.new:
@@ -90,6 +89,10 @@ def _after_flush(session: Session, flush_context) -> None:
 
 
 def init_app(app: Flask) -> None:
+    from coalition.models.tracking import listen
+    from coalition.platform.extensions import db
+
+    listen(db.session, {"after_flush": _after_flush})
     app.after_request(_record_download)
 
 
