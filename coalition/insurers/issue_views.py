@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from coalition.insurers import directory as insurer_directory
 from coalition.insurers import issue_record as record
@@ -9,7 +9,9 @@ from coalition.insurers.issue_forms import (
     IssueFilterForm,
     IssueForm,
 )
+from coalition.leverage.analysis import cache
 from coalition.models import Issue, IssueEvent, split_list
+from coalition.outreach import panels
 from coalition.platform.access import chapter_view, get_owned, require_edit
 from coalition.platform.extensions import db
 from coalition.platform.forms import options, submit
@@ -64,6 +66,8 @@ def create(chapter):
 def _render_show(issue, event_form):
     events = record.history(db.session, issue)
     return render_template("issues/show.html", issue=issue, events=events,
+                           leverage=cache.issue(issue.chapter_id, issue.id),
+                           outreach=panels.issue_panel(issue, g.get("membership")),
                            authors=record.author_names(db.session, events),
                            event_form=event_form,
                            coverage_gaps=split_list(issue.coverage_gap_regions),

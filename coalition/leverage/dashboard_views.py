@@ -9,6 +9,7 @@ from coalition.allies import consent
 from coalition.leverage import dashboard as dashboard_data
 from coalition.leverage.analysis import cache
 from coalition.models import Membership
+from coalition.outreach import panels
 from coalition.platform.access import chapter_view
 from coalition.platform.extensions import db
 from coalition.platform.page_cache import cached_page
@@ -37,6 +38,7 @@ def dashboard(chapter):
         issues=dashboard_data.issues(db.session, chapter),
         activity=dashboard_data.recent_activity(db.session, chapter),
         summaries=cache.summaries(chapter.id),
+        cultivate=panels.cultivate_panel(chapter),
     )
 
 

@@ -38,42 +38,6 @@ from coalition.platform.rules import VersionConflict
 
 bp = Blueprint("outreach", __name__, url_prefix="/c/<slug>/outreach")
 
-# --- data for the partials on other blueprints' pages ----------------------------------
-
-@bp.app_context_processor
-def outreach_globals():
-    return {"outreach_issue": _issue_panel, "outreach_cultivate": _cultivate_panel}
-
-
-def _issue_panel(issue) -> dict:
-    membership = g.get("membership")
-    rows = evidence.counts(db.session, issue)
-    return {
-        "tasks": tasks.for_issue(db.session, issue),
-        "checklist": preparation.checklist(db.session, issue),
-        "evidence": rows,
-        "chart": evidence.chart(rows),
-        "stage_form": StageForm(formdata=None, stage=issue.stage),
-        "evidence_form": EvidenceForm(formdata=None),
-        "analysis": cache.issue(issue.chapter_id, issue.id),
-        "can_change": lambda task: tasks.can_change(task, membership),
-        "open_statuses": OPEN_STATUSES,
-    }
-
-
-def _cultivate_panel(limit: int = 8) -> dict:
-    chapter_id = g.get("chapter").id
-    days = touchpoints.configured_days(current_app.config)
-
-    def compute():  # ~0.1 s at 10,000 allies: once per data version, shared by workers
-        rows, total = touchpoints.cultivate_page(db.session, chapter_id, days, limit)
-        return {"rows": [row.to_dict() for row in rows], "total": total}
-
-    found = cache.get(cache.key(chapter_id), f"cultivate:{days}:{limit}", compute)
-    return {"rows": [touchpoints.Cultivate.from_dict(row) for row in found["rows"]],
-            "total": found["total"], "days": days, "stale": found["stale"]}
-
-
 def _set_task_choices(form, chapter):
     form.issue_id.choices = options(tasks.issue_choices(db.session, chapter.id))
     form.owner_member_id.choices = options(tasks.member_choices(db.session, chapter.id))

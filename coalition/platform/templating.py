@@ -41,13 +41,6 @@ COMPONENT_LABELS = {
 }
 
 
-def issue_leverage(issue) -> dict:
-    """The cached leverage analysis of an issue, for the issue page's partial."""
-    from coalition.leverage.analysis import cache
-
-    return cache.issue(issue.chapter_id, issue.id)
-
-
 def init_app(app: Flask) -> None:
     @app.context_processor
     def globals_():
@@ -58,7 +51,6 @@ def init_app(app: Flask) -> None:
             "can_edit": access.can_edit,
             "chapter_nav": chapter_nav,
             "has_endpoint": lambda endpoint: endpoint in current_app.view_functions,
-            "issue_leverage": issue_leverage,
             "COMPONENT_LABELS": COMPONENT_LABELS,
             "ALLY_KINDS": ALLY_KINDS,
             "STANCES": STANCES,

@@ -1,0 +1,40 @@
+"""What outreach adds to other areas' pages: the issue page's outreach part (stage,
+checklist, tasks, evidence) and the dashboard's "cultivate before you need it" list. The
+views of those pages call these and hand the result to their templates."""
+from __future__ import annotations
+
+from flask import current_app
+
+from coalition.leverage.analysis import cache
+from coalition.models import Chapter, Issue, Membership
+from coalition.models.outreach import OPEN_STATUSES
+from coalition.outreach import evidence, preparation, tasks, touchpoints
+from coalition.outreach.forms import EvidenceForm, StageForm
+from coalition.platform.extensions import db
+
+
+def issue_panel(issue: Issue, membership: Membership | None) -> dict:
+    rows = evidence.counts(db.session, issue)
+    return {
+        "tasks": tasks.for_issue(db.session, issue),
+        "checklist": preparation.checklist(db.session, issue),
+        "evidence": rows,
+        "chart": evidence.chart(rows),
+        "stage_form": StageForm(formdata=None, stage=issue.stage),
+        "evidence_form": EvidenceForm(formdata=None),
+        "analysis": cache.issue(issue.chapter_id, issue.id),
+        "can_change": lambda task: tasks.can_change(task, membership),
+        "open_statuses": OPEN_STATUSES,
+    }
+
+
+def cultivate_panel(chapter: Chapter, limit: int = 8) -> dict:
+    days = touchpoints.configured_days(current_app.config)
+
+    def compute():  # ~0.1 s at 10,000 allies: once per data version, shared by workers
+        rows, total = touchpoints.cultivate_page(db.session, chapter.id, days, limit)
+        return {"rows": [row.to_dict() for row in rows], "total": total}
+
+    found = cache.get(cache.key(chapter.id), f"cultivate:{days}:{limit}", compute)
+    return {"rows": [touchpoints.Cultivate.from_dict(row) for row in found["rows"]],
+            "total": found["total"], "days": days, "stale": found["stale"]}
