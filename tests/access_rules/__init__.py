@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 
 OK = "ok"            # any status below 400
 LOGIN = "login"      # redirect to the login page
+SIGNED_OUT = "signed out"  # success that ends the session: to the login page, and stays out
 FORBIDDEN = 403
 NOT_FOUND = 404
 

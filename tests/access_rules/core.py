@@ -1,11 +1,11 @@
-from tests.access_rules import COORDINATOR, LOGGED_IN, MEMBER, PUBLIC
+from tests.access_rules import COORDINATOR, LOGGED_IN, LOGIN, MEMBER, PUBLIC, SIGNED_OUT, Access
 
 RULES = {
     "static": PUBLIC,
     "auth.setup": PUBLIC,       # redirects once set up
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,
-    "auth.logout": LOGGED_IN,
+    "auth.logout": Access(LOGIN, SIGNED_OUT, SIGNED_OUT, SIGNED_OUT, SIGNED_OUT),
     "main.index": LOGGED_IN,
     "main.dashboard": MEMBER,
     "main.consent_notice": COORDINATOR,

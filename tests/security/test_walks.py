@@ -33,7 +33,7 @@ def _login(client, email):
     assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
 
 
-QUERY_ONLY = [(e, r) for e, r, m, a in ROUTES
+QUERY_ONLY = [(e, r) for e, r, m, a, _ in ROUTES
               if m == "GET" and a == ("slug",) and e in RULES]
 
 
@@ -148,7 +148,7 @@ def test_hostile_values_are_escaped_on_every_page(app_factory):
     _login(client, alpha["coordinator"])
     problems = []
     checked = 0
-    for endpoint, _rule, method, arguments in ROUTES:
+    for endpoint, _rule, method, arguments, _ in ROUTES:
         if method != "GET" or endpoint in ("static", "vendor", "auth.reset_password") \
                 or endpoint.startswith(("api.", "admin.")):
             continue
