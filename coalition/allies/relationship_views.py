@@ -43,7 +43,10 @@ def index(chapter):
 def _form(chapter, **kw) -> RelationshipForm:
     form = RelationshipForm(**kw)
     owners = None
-    if is_coordinator():
+    # A coordinator may say who declared the link; a form embedded in another page (the
+    # quick-add on an ally's page) sends no owner, and then whoever adds it declares it.
+    sent_without_owner = request.method == "POST" and "owner" not in request.form
+    if is_coordinator() and not sent_without_owner:
         owners = {m.id: m.user.name for m in book.members(db.session, chapter.id)}
     form.set_choices(book.endpoint_choices(db.session, chapter.id), owners)
     return form

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from coalition.models import Chapter, Relationship
@@ -58,15 +59,35 @@ def test_member_declares_a_relationship_they_own(app, client, world):
     assert "Refers patients to" in page and "member-alpha" in page
 
 
-def test_added_from_the_ally_page_end(app, client, world):
+def _quick_add_fields(page: str) -> set[str]:
+    """The names of the fields the ally page's quick-add form sends."""
+    import re
+
+    start = page.index('action="/c/alpha/relationships/new')
+    form = page[start:page.index("</form>", start)]
+    return set(re.findall(r'name="([a-z_]+)"', form))
+
+
+@pytest.mark.parametrize("who", ["member", "coordinator"])
+def test_added_from_the_ally_page_end_with_the_fields_that_form_sends(app, client, world, who):
+    """The quick-add on an ally's page sends no owner: it must work the first time for a
+    coordinator too (it answered "Declared by: Not a valid choice")."""
     alpha = world["alpha"]
-    login(client, alpha["coordinator"])
-    response = client.post("/c/alpha/relationships/new", data={
-        "a": f"ally:{alpha['own_ally_id']}", "b": f"contact:{alpha['contact_id']}",
-        "kind": "knows", "strength": "2", "owner": str(alpha["coordinator_membership_id"])})
-    assert response.status_code == 302
+    login(client, alpha[who])
+    page = client.get(f"/c/alpha/allies/{alpha['own_ally_id']}").get_data(as_text=True)
+    fields = _quick_add_fields(page)
+    assert "owner" not in fields and {"a", "b", "kind", "strength"} <= fields
+    typed = {"a": f"ally:{alpha['own_ally_id']}", "b": f"contact:{alpha['contact_id']}",
+             "kind": "knows", "strength": "2",
+             "next": f"/c/alpha/allies/{alpha['own_ally_id']}#relationships"}
+    response = client.post("/c/alpha/relationships/new", data={k: v for k, v in typed.items() if k in fields})
+    assert response.status_code == 302, response.get_data(as_text=True)
     page = client.get(f"/c/alpha/allies/{alpha['own_ally_id']}").get_data(as_text=True)
     assert "Reggie Relations" in page
+    with app.app_context():
+        row = db.session.scalars(select(Relationship).order_by(Relationship.id.desc())).first()
+        assert row.owner_member_id == alpha["coordinator_membership_id" if who == "coordinator"
+                                            else "membership_id"]
 
 
 def test_coordinator_chooses_another_owner(app, client, world):
