@@ -19,7 +19,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from coalition import create_app
-from coalition.api import spec
+from coalition.api.description import document
 from tests.conftest import make_config
 
 MAX_EXAMPLES = 20
@@ -30,7 +30,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 def _description() -> dict:
     app = create_app(make_config(pathlib.Path(tempfile.mkdtemp())))
     with app.app_context():
-        return spec.build(app)
+        return document(app)
 
 
 CONFIG = schemathesis.Config.from_dict({
