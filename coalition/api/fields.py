@@ -169,10 +169,6 @@ def ident(*, description: str = "", **kw) -> Whole:
     return number(1, MAX_ID, description=description, **kw)
 
 
-def day(*, description: str = "", **kw) -> Day:
-    return Day(**_described(kw, description))
-
-
 class Tracked(Output):
     """Who made and last changed a row, and when (the model's audit columns)."""
 
