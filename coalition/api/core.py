@@ -1,28 +1,38 @@
-"""The machinery every API view shares: token authentication, JSON errors, the
-``operation`` decorator (which parses and checks the request from the view's declared
-schemas and writes the response) and cursor paging."""
+"""What every API operation shares: the blueprint, token authentication, JSON errors,
+access checks, row versions and cursor paging.
+
+The blueprint is flask-smorest's: each operation declares its input and output with
+marshmallow schemas (``@bp.arguments``, ``@bp.response``), webargs checks the request against
+them, and the OpenAPI document is generated from the same declarations
+(``coalition.api.description``). This module only adapts the library to the API's contract:
+errors answer ``{"error": {"code", "message", "fields"?}}``, each operation's description
+lists the errors it can give, and a JSON body is checked for its content type before it is
+read."""
 from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import dataclass, field
+from copy import deepcopy
+from dataclasses import dataclass
 from functools import wraps
 
-from flask import Flask, Response, abort, g, jsonify, request
+import flask_smorest
+import marshmallow as ma
+from flask import Flask, Response, abort, current_app, g, jsonify, request
 from flask_login import AnonymousUserMixin
 from sqlalchemy import select
 from sqlalchemy.exc import DataError
+from sqlalchemy.orm.exc import StaleDataError
+from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 
 from coalition.accounts import tokens
-from coalition.api import bp
-from coalition.api.schema import Integer, Schema, String, ValidationError
+from coalition.api.fields import Input, Output, Text, number
 from coalition.platform import ratelimit
-from coalition.platform.extensions import db
+from coalition.platform.extensions import csrf, db
 from coalition.platform.ids import is_id
 from coalition.platform.rules import RuleBroken, VersionConflict
 
-PUBLIC = {"api.openapi", "api.docs"}
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
@@ -42,6 +52,8 @@ MESSAGES = {
 }
 
 
+# --- errors -------------------------------------------------------------------------------
+
 class ApiError(Exception):
     def __init__(self, code: int, message: str | None = None,
                  fields: dict[str, str] | None = None):
@@ -49,6 +61,106 @@ class ApiError(Exception):
         self.code = code
         self.message = message or MESSAGES.get(code, "Error")
         self.fields = fields
+
+
+def invalid(**fields: str) -> ApiError:
+    """422 naming the fields that are not valid: ``raise invalid(issue="Not ours.")``."""
+    return ApiError(422, fields=fields)
+
+
+def _first(messages) -> str:
+    """The first message of marshmallow's nested messages (lists, dicts by index or key)."""
+    while not isinstance(messages, str):
+        if isinstance(messages, dict):
+            messages = next(iter(messages.values()), "Not valid.")
+        else:
+            messages = messages[0] if messages else "Not valid."
+    return messages
+
+
+def _from_marshmallow(messages: dict) -> ApiError:
+    """webargs' ``{location: {field: [messages]}}`` as one message per field."""
+    fields: dict[str, str] = {}
+    message = None
+    for found in messages.values():
+        for name, problem in (found.items() if isinstance(found, dict) else [("_schema", found)]):
+            if name == ma.exceptions.SCHEMA:
+                message = _first(problem)
+            else:
+                fields[str(name)] = _first(problem)
+    return ApiError(422, message, fields)
+
+
+class Parser(FlaskParser):
+    """webargs' parser, answering in the API's error format."""
+
+    def handle_error(self, error, req, schema, *, error_status_code, error_headers):
+        raise _from_marshmallow(error.messages)
+
+    def _handle_invalid_json_error(self, error, req, *args, **kwargs):
+        raise ApiError(400, "The body is not valid JSON.")
+
+
+class ErrorFields(Output):
+    code = ma.fields.Integer(required=True)
+    message = ma.fields.String(required=True)
+    fields = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String(),
+                            metadata={"description": "A message per field that was not valid."})
+
+
+class ErrorSchema(Output):
+    """The body of every error answer (documentation only: ``error_response`` writes it)."""
+
+    error = ma.fields.Nested(ErrorFields, required=True)
+
+
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
+IF_MATCH = {"name": "If-Match", "in": "header", "required": False,
+            "description": "The row's `version` as you read it (or send `version` in the "
+                           "body). 409 if it changed since.",
+            "schema": {"type": "string", "pattern": "^\"?[0-9]{1,9}\"?$"}}
+
+
+class ApiBlueprint(flask_smorest.Blueprint):
+    """flask-smorest's blueprint with the API's parser and error documentation."""
+
+    ARGUMENTS_PARSER = Parser()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._prepare_doc_cbks.append(self._prepare_error_doc)
+
+    @staticmethod
+    def _prepare_error_doc(doc, doc_info, *, method, **kwargs):
+        """The errors an operation can answer, and the ``If-Match`` header of versioned
+        changes (those whose body has a ``version``)."""
+        if doc_info.get("public"):
+            doc["security"] = []
+            return doc
+        codes = {400, 401, 404, 405, 429, 500}
+        if method.upper() in WRITE_METHODS:
+            codes |= {403, 409}
+        body = doc.get("requestBody")
+        if body is not None or any(p.get("in") == "query" for p in doc.get("parameters", [])):
+            codes.add(422)
+        if body is not None:
+            codes |= {413, 415}
+            schema = body["content"]["application/json"]["schema"]
+            schema = schema() if isinstance(schema, type) else schema
+            if "version" in schema.fields:
+                doc.setdefault("parameters", []).append(dict(IF_MATCH))
+        if doc_info.get("role") == "coordinator":
+            codes.add(403)
+        responses = doc.setdefault("responses", {})
+        for code in codes:
+            responses[code] = {"description": MESSAGES[code],
+                               "content": {"application/json": {"schema": ERROR_REF}}}
+        doc["responses"] = dict(sorted(responses.items(), key=lambda item: int(item[0])))
+        return doc
+
+
+bp = ApiBlueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
 
 
 def error_response(code: int, message: str | None = None,
@@ -68,12 +180,6 @@ def error_response(code: int, message: str | None = None,
 def _api_error(exc: ApiError):
     db.session.rollback()
     return error_response(exc.code, exc.message, exc.fields)
-
-
-@bp.errorhandler(ValidationError)
-def _validation_error(exc: ValidationError):
-    db.session.rollback()
-    return error_response(422, exc.message, exc.fields)
 
 
 @bp.errorhandler(RuleBroken)
@@ -109,8 +215,6 @@ def _http_error(exc: HTTPException):
 
 @bp.errorhandler(Exception)
 def _server_error(exc: Exception):
-    from flask import current_app
-
     db.session.rollback()
     current_app.logger.exception("API error on %s %s", request.method, request.path)
     return error_response(500)
@@ -136,10 +240,27 @@ def _routing_errors(state) -> None:
     app.register_error_handler(405, handle)
 
 
+# --- authentication and what every request checks first ----------------------------------
+
+def _doc_of(endpoint: str | None) -> dict:
+    """What flask-smorest's decorators recorded on the view (``_apidoc``)."""
+    return getattr(current_app.view_functions.get(endpoint), "_apidoc", {})
+
+
+def public(view):
+    """An operation anyone may call without a token (the description); innermost decorator."""
+    view._apidoc = {**deepcopy(getattr(view, "_apidoc", {})), "public": True}
+    return view
+
+
 @bp.before_request
 def _authenticate():
-    """Every request starts anonymous: the session cookie never speaks for an API caller."""
-    if request.endpoint in PUBLIC:  # the description: nothing of any chapter
+    """Every request starts anonymous: the session cookie never speaks for an API caller.
+    Then, in this order: 429 and 401 for the caller, 403 for a read-only token's write,
+    404 for a path id that is not the chapter's, 415 and 400 for a body that is not JSON.
+    The query and body are checked (422) by the operation's schemas after that."""
+    doc = _doc_of(request.endpoint)
+    if doc.get("public"):  # the description: nothing of any chapter
         return None
     g._login_user = AnonymousUserMixin()
     if ratelimit.api_address_blocked():
@@ -157,24 +278,47 @@ def _authenticate():
     g.membership = caller.membership
     if request.method in WRITE_METHODS and not caller.token.can_write:
         raise ApiError(403, "This token is read only.")
+    for name, ident in (request.view_args or {}).items():
+        if name in PATH_MODELS:
+            get_row(PATH_MODELS[name](), ident)
+    if any(p.get("in") == "json" for p in doc.get("arguments", {}).get("parameters", [])):
+        if not request.is_json:
+            raise ApiError(415)
+        if request.get_json(silent=True) is None:
+            raise ApiError(400, "The body is not valid JSON.")
     return None
 
 
 @bp.after_request
 def _no_store(response: Response) -> Response:
     response.headers.setdefault("Cache-Control", "no-store")
+    if response.status_code in (200, 201) and response.is_json \
+            and b'"version"' in response.get_data():
+        body = response.get_json(silent=True)
+        if isinstance(body, dict) and "version" in body:
+            response.headers["ETag"] = f'"{body["version"]}"'
     return response
 
 
 # --- access -------------------------------------------------------------------------------
 
-def chapter():
-    return g.chapter
-
-
 def require_coordinator() -> None:
     if not g.membership.is_coordinator:
         raise ApiError(403, "Only the chapter's coordinators may do this.")
+
+
+def coordinators_only(view):
+    """403 for members (after the input is checked); documented on the operation.
+    Put it right above the ``def``, under flask-smorest's decorators."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        require_coordinator()
+        return view(*args, **kwargs)
+
+    wrapper._apidoc = {**deepcopy(getattr(view, "_apidoc", {})), "role": "coordinator"}
+    wrapper.__doc__ = (view.__doc__ or "").rstrip() + "\n\nCoordinators only (403 for members)."
+    return wrapper
 
 
 def require(allowed: bool) -> None:
@@ -203,6 +347,12 @@ def get_row(model, ident: int):
     return row
 
 
+def no_content() -> Response:
+    return Response(status=204)
+
+
+# --- changes ------------------------------------------------------------------------------
+
 def seen_version(data: dict) -> int:
     """The version the caller read: ``If-Match`` or the body's ``version``."""
     header = request.headers.get("If-Match", "").strip().strip('"').removeprefix("W/").strip('"')
@@ -219,7 +369,48 @@ def seen_version(data: dict) -> int:
     return version
 
 
+def merged(row, schema: type[ma.Schema], data: dict, **extra) -> dict:
+    """A partial change on top of the row's current values (the services expect them all)."""
+    current = {name: getattr(row, name) for name in schema._declared_fields if hasattr(row, name)}
+    current.update(extra)
+    current.update(data)
+    return current
+
+
+def commit() -> None:
+    """Commit; a row someone else changed in the meantime answers 409."""
+    try:
+        db.session.commit()
+    except StaleDataError as exc:
+        raise VersionConflict() from exc
+
+
 # --- paging -------------------------------------------------------------------------------
+
+class PageArgs(Input):
+    """``limit`` and ``cursor``: what every list takes (list queries extend it)."""
+
+    limit = number(1, body=False, description=f"Rows per page, {DEFAULT_LIMIT} unless given; "
+                                              f"values above {MAX_LIMIT} count as {MAX_LIMIT}.")
+    cursor = Text(validate=ma.validate.Length(max=100, error="At most {max} characters."),
+                  metadata={"description": "The `next_cursor` of the previous page."})
+
+
+def page_of(item: type[ma.Schema]) -> type[ma.Schema]:
+    """The answer of a list of ``item``: ``{"items": [...], "next_cursor": ...}``."""
+    name = item.__name__.removesuffix("Schema") + "Page"
+    return Output.from_dict({
+        "items": ma.fields.List(ma.fields.Nested(item), required=True),
+        "next_cursor": ma.fields.String(required=True, allow_none=True, metadata={
+            "description": "Pass as `cursor` for the next page; null on the last page."}),
+    }, name=name)
+
+
+@dataclass
+class Page:
+    items: list
+    next_cursor: str | None
+
 
 def encode_cursor(last_id: int) -> str:
     return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
@@ -234,20 +425,7 @@ def decode_cursor(value: str) -> int:
             raise ValueError
         return number
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise ValidationError({"cursor": "Not a cursor this API gave out."}) from None
-
-
-PAGE_ARGS = {
-    "limit": Integer(minimum=1, description=f"Rows per page, {DEFAULT_LIMIT} unless given; "
-                                            f"values above {MAX_LIMIT} count as {MAX_LIMIT}."),
-    "cursor": String(max_length=100, description="The `next_cursor` of the previous page."),
-}
-
-
-@dataclass
-class Page:
-    items: list
-    next_cursor: str | None
+        raise invalid(cursor="Not a cursor this API gave out.") from None
 
 
 def paginate(stmt, model, args: dict) -> Page:
@@ -260,77 +438,3 @@ def paginate(stmt, model, args: dict) -> Page:
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(rows, encode_cursor(rows[-1].id) if more and rows else None)
-
-
-# --- operations ---------------------------------------------------------------------------
-
-@dataclass
-class OperationDoc:
-    summary: str
-    tag: str
-    query: Schema | None = None
-    body: Schema | None = None
-    partial: bool = False
-    response: Schema | None = None
-    paged: bool = False
-    status: int = 200
-    role: str = "member"          # "member" | "coordinator" (documented; views check)
-    versioned: bool = False       # PATCH needs the row's version (If-Match or body)
-    description: str = ""
-    errors: tuple[int, ...] = field(default_factory=tuple)
-    public: bool = False
-    raw: dict | None = None       # a response described by hand (openapi.json, docs)
-
-    @property
-    def write(self) -> bool:
-        return self.body is not None or self.status == 204
-
-
-def operation(rule: str, method: str, **doc):
-    """Register ``view`` at ``rule`` for ``method`` and describe it. The view receives
-    the path values plus ``args`` (checked query) and ``data`` (checked body) as declared
-    and returns a row, a list ``Page`` or None; the declared ``response`` writes it."""
-    described = OperationDoc(**doc)
-    if described.query is None and described.paged:
-        described.query = Schema("_page", {})
-
-    def decorate(view):
-        @wraps(view)
-        def wrapped(**values):
-            for name, ident in values.items():  # 404 before any 422: ids are checked first
-                if name in PATH_MODELS:
-                    get_row(PATH_MODELS[name](), ident)
-            if described.query is not None:
-                query = Schema(described.query.name,
-                               {**described.query.fields, **(PAGE_ARGS if described.paged else {})})
-                values["args"] = query.load_args(request.args)
-            if described.body is not None:
-                if not request.is_json:
-                    raise ApiError(415)
-                payload = request.get_json(silent=True)
-                if payload is None:
-                    raise ApiError(400, "The body is not valid JSON.")
-                values["data"] = described.body.load(payload, partial=described.partial)
-            result = view(**values)
-            if isinstance(result, (Response, str)):
-                return result
-            if described.status == 204:
-                return Response(status=204)
-            if described.paged:
-                body = {"items": [described.response.dump(r) for r in result.items],
-                        "next_cursor": result.next_cursor}
-            elif described.response is not None:
-                body = described.response.dump(result)
-            else:
-                body = result
-            response = jsonify(body)
-            response.status_code = described.status
-            if isinstance(body, dict) and "version" in body and described.response is not None:
-                response.headers["ETag"] = f'"{body["version"]}"'
-            return response
-
-        wrapped.api_doc = described
-        bp.add_url_rule(rule, endpoint=view.__name__, view_func=wrapped, methods=[method])
-        return wrapped
-
-    return decorate

@@ -1,4 +1,5 @@
-"""Tokens for the API tests: ``tokens`` makes one for any user of the world's chapters."""
+"""Tokens for the API tests: ``make_token`` makes one for any user of the world's chapters;
+``fresh_world`` builds the world again on an app's emptied database."""
 from __future__ import annotations
 
 import pytest
@@ -7,20 +8,42 @@ from sqlalchemy import select
 from coalition.accounts import tokens as token_service
 from coalition.models import Membership, User
 from coalition.platform.extensions import db
+from tests import factories
+from tests.conftest import SERVER_URL, _empty_tables
+
+
+def token_for(world: dict, slug: str = "alpha", who: str = "coordinator",
+              scope: str = "read_write") -> str:
+    """A new token of ``world[slug][who]`` (in an app context)."""
+    email = world[slug][who]
+    membership = db.session.scalar(
+        select(Membership).join(User, User.id == Membership.user_id)
+        .where(User.email == email, Membership.chapter_id == world[slug]["chapter_id"]))
+    _row, secret = token_service.create(db.session, membership, f"{who} {scope}", scope)
+    db.session.commit()
+    return secret
+
+
+def fresh_world(app) -> tuple[dict, str]:
+    """Every table of ``app``'s database emptied and the world built again, with a
+    read-write token of alpha's coordinator."""
+    with app.app_context():
+        db.session.remove()
+        if SERVER_URL:
+            _empty_tables()
+        else:
+            for table in reversed(db.metadata.sorted_tables):
+                db.session.execute(table.delete())
+            db.session.commit()
+        world = factories.build_world(db.session)
+        return world, token_for(world)
 
 
 @pytest.fixture
 def make_token(app, world):
     def make(slug: str = "alpha", who: str = "coordinator", scope: str = "read_write") -> str:
         with app.app_context():
-            email = world[slug][who]
-            membership = db.session.scalar(
-                select(Membership).join(User, User.id == Membership.user_id)
-                .where(User.email == email,
-                       Membership.chapter_id == world[slug]["chapter_id"]))
-            _row, secret = token_service.create(db.session, membership, f"{who} {scope}", scope)
-            db.session.commit()
-            return secret
+            return token_for(world, slug, who, scope)
 
     return make
 
