@@ -113,13 +113,13 @@ class RunDatabase:
         self.empty()
 
     def empty(self) -> None:
-        self._run(self.empty_sql)
+        self._execute(self.empty_sql)
 
     def load_world(self) -> dict:
-        self._run(self.world_sql)
+        self._execute(self.world_sql)
         return copy.deepcopy(self.world_ids)
 
-    def _run(self, statements: list[str]) -> None:
+    def _execute(self, statements: list[str]) -> None:
         with self.app.app_context(), db.engine.begin() as conn:
             if self.postgres:
                 conn.exec_driver_sql(";\n".join(statements))
@@ -154,7 +154,7 @@ class SharedApp:
 
     def fresh(self, tmp_path):
         app = self.app
-        assert len(list(app.url_map.iter_rules())) == self.rules, "a test added a route to the shared app"
+        assert len(list(app.url_map.iter_rules())) == self.rules, "a test added a route"
         # Settings: tests change app.config in place.
         app.config.clear()
         app.config.update(copy.deepcopy(self.config))
@@ -167,7 +167,7 @@ class SharedApp:
         ratelimit.limiter.enabled = app.config["RATELIMIT_ENABLED"]
         ratelimit.limiter.reset()
         # A folder of the test's own for the outbox and other instance files.
-        app.instance_path = str(tmp_path / "instance")
+        app.instance_path = app.config["INSTANCE_PATH"] = str(tmp_path / "instance")
         os.makedirs(app.instance_path, exist_ok=True)
         return app
 
@@ -180,17 +180,21 @@ def _wait_for_analysis_threads() -> None:
 
 
 @pytest.fixture(scope="session")
-def _run(tmp_path_factory):
-    """The run's app and database: the schema and the world are built here, once."""
+def _shared_app(tmp_path_factory):
     app = create_app(make_config(tmp_path_factory.mktemp("shared")))
-    shared = SharedApp(app)  # before anything could change it
-    database = RunDatabase(app)
-    database.create_schema()
-    database.capture_world()
-    yield shared, database
-    database.drop_schema()
+    yield SharedApp(app)  # noted as built, before anything could change it
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _database(_shared_app):
+    """The schema and the world, built once for the run."""
+    database = RunDatabase(_shared_app.app)
+    database.create_schema()
+    database.capture_world()
+    yield database
+    database.drop_schema()
 
 
 @pytest.fixture(autouse=True)
@@ -206,11 +210,10 @@ def _fresh_analysis_cache():
 
 
 @pytest.fixture
-def app_factory(tmp_path, _run):
+def app_factory(tmp_path, _database):
     """Build an app from a fresh mapping; tests that need other settings use this. Every
     test that uses the database comes through here and starts with it empty."""
-    _shared, database = _run
-    database.empty()
+    _database.empty()
     made = []
 
     def build(**overrides):
@@ -227,10 +230,9 @@ def app_factory(tmp_path, _run):
 
 
 @pytest.fixture
-def app(app_factory, _run, tmp_path):
-    """The run's app with the default test settings, as new (see ``SharedApp``)."""
-    shared, _database = _run
-    return shared.fresh(tmp_path)
+def app(app_factory, _shared_app, tmp_path):
+    """The run's app with the default test settings, as if new (see ``SharedApp``)."""
+    return _shared_app.fresh(tmp_path)
 
 
 @pytest.fixture
@@ -260,9 +262,8 @@ def auth(client):
 
 
 @pytest.fixture
-def world(app, _run):
+def world(app, _database):
     """Two chapters, alpha and beta, each with a coordinator, a member and one row of
     every kind; returns plain ids (see ``factories.build_world``). Built once per run and
     inserted again for each test (``RunDatabase.load_world``)."""
-    _shared, database = _run
-    return database.load_world()
+    return _database.load_world()
