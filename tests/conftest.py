@@ -144,7 +144,8 @@ class RunDatabase:
 
 
 class SharedApp:
-    """One app for the whole run, put back before each test as it was built."""
+    """One app for the whole run, put back before each test as it was built. State that
+    the app comes to keep in memory must be put back in ``fresh`` too."""
 
     def __init__(self, app):
         self.app = app
