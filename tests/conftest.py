@@ -29,6 +29,7 @@ import threading
 import pytest
 
 from coalition import create_app
+from coalition.leverage import analysis
 from coalition.platform import page_cache, ratelimit
 from coalition.platform.extensions import db
 from tests import factories
@@ -164,9 +165,8 @@ class SharedApp:
         for key in set(app.extensions) - self.extensions:
             del app.extensions[key]
         page_cache.init_app(app)
-        # The rate limiter is one object for every app: this app's switch, no counts yet.
-        ratelimit.limiter.enabled = app.config["RATELIMIT_ENABLED"]
-        ratelimit.limiter.reset()
+        analysis.init_app(app)  # an empty analysis cache: the world's ids repeat every test
+        ratelimit.install_counters(app)  # this app's switch, no counts yet
         # A folder of the test's own for the outbox and other instance files.
         app.instance_path = app.config["INSTANCE_PATH"] = str(tmp_path / "instance")
         os.makedirs(app.instance_path, exist_ok=True)
@@ -196,18 +196,6 @@ def _database(_shared_app):
     database.capture_world()
     yield database
     database.drop_schema()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_analysis_cache():
-    """The analysis cache lives in process memory and is keyed by chapter id, creation time
-    and data version, which repeat from one test to the next (the world's rows are the
-    same every time): start every test empty."""
-    from coalition.leverage.analysis import cache
-
-    cache.clear_memory()
-    yield
-    cache.clear_memory()
 
 
 @pytest.fixture

@@ -24,12 +24,17 @@ POST_LIMITS = {
 
 
 def init_app(app: Flask) -> None:
-    # Each app counts in its own storage (the limits library that Flask-Limiter is built on):
-    # nothing process-wide, so two apps in one process (tests) never share or switch counters.
+    install_counters(app)
+    app.before_request(_limit_posts)
+
+
+def install_counters(app: Flask) -> None:
+    """Each app counts in its own storage (the limits library that Flask-Limiter is built on):
+    nothing process-wide, so two apps in one process (tests) never share or switch counters."""
+    app.extensions.pop("coalition.ratelimit", None)
     if app.config["RATELIMIT_ENABLED"]:
         storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
         app.extensions["coalition.ratelimit"] = FixedWindowRateLimiter(storage)
-    app.before_request(_limit_posts)
 
 
 def _counter() -> RateLimiter | None:

@@ -9,7 +9,6 @@ from coalition.accounts import tokens as token_service
 from coalition.models import Membership, User
 from coalition.platform.extensions import db
 from tests import factories
-from tests.conftest import SERVER_URL, _empty_tables
 
 
 def token_for(world: dict, slug: str = "alpha", who: str = "coordinator",
@@ -29,12 +28,9 @@ def fresh_world(app) -> tuple[dict, str]:
     read-write token of alpha's coordinator."""
     with app.app_context():
         db.session.remove()
-        if SERVER_URL:
-            _empty_tables()
-        else:
-            for table in reversed(db.metadata.sorted_tables):
-                db.session.execute(table.delete())
-            db.session.commit()
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
         world = factories.build_world(db.session)
         return world, token_for(world)
 
