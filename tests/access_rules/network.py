@@ -3,9 +3,9 @@ from tests.access_rules import COORDINATOR, MEMBER, NOT_FOUND, Access
 RULES = {
     "network.map": MEMBER,
     "network.data": MEMBER,
-    "network.export": MEMBER,  # contact details only for coordinators: tests/network_views
+    "network.export": MEMBER,  # contact details only for coordinators: tests/leverage/map
     "network.save_layout": COORDINATOR.with_data(positions='{"ally:1": {"x": 1, "y": 2}}'),
     # The access test asks every <filename> route for "app.css", which is not on the
-    # vendor allow-list: 404 for everyone. tests/network_views checks the real files.
+    # vendor allow-list: 404 for everyone. tests/leverage/map checks the real files.
     "vendor": Access(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
 }

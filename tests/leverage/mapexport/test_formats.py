@@ -19,7 +19,7 @@ from coalition.leverage.mapexport.html import MissingAsset, write_html
 
 from .conftest import CONTACT_DETAILS, FORMULA_ALLY, TODAY
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SCHEMAS = REPO / ".." / "shared" / "schemas"
 CYTOSCAPE = REPO / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
 needs_cytoscape = pytest.mark.skipif(not CYTOSCAPE.is_file(), reason="node_modules/cytoscape missing: run make setup")

@@ -5,7 +5,7 @@ import pytest
 
 from coalition.platform.extensions import db
 from tests import factories
-from tests.network_views.conftest import add_extras
+from tests.leverage.map.conftest import add_extras
 
 
 def _data(client, query: str = "", slug: str = "alpha"):
