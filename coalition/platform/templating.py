@@ -63,6 +63,11 @@ def init_app(app: Flask) -> None:
     def kind_label(kind: str) -> str:
         return ALLY_KINDS.get(kind, kind).lower()
 
+    @app.template_filter("count")
+    def count(number: int, one: str, many: str) -> str:
+        """``3|count("task", "tasks")`` -> "3 tasks"."""
+        return f"{number} {one if number == 1 else many}"
+
     @app.template_filter("day")
     def day(value) -> str:
         if value is None:

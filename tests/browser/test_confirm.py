@@ -15,7 +15,8 @@ def test_deleting_an_issue_asks_first_and_cancel_keeps_it(page, live):
     page.get_by_role("button", name="Delete issue").click()
     dialog = page.get_by_role("dialog")
     dialog.wait_for(state="visible")
-    assert dialog.get_by_text("Delete this issue and its whole history?").is_visible()
+    # It names what goes: the world's issue has one history entry and two tasks.
+    assert dialog.get_by_text(f"Delete the issue “{title}”, 1 history entry and 2 tasks?").is_visible()
     # The safe answer has the focus; the dangerous one names what it does.
     assert page.evaluate("() => document.activeElement.textContent.trim()") == "Cancel"
     assert dialog.get_by_role("button", name="Delete issue").is_visible()
