@@ -60,10 +60,10 @@ def update_ally(ally: Ally, data: dict, version: int | None) -> None:
 def differences(ally: Ally, data: dict) -> list[Difference]:
     """The saved values next to the typed ones, for the conflict panel."""
     fields = {"name": ("Name", None), "kind": ("Kind", ALLY_KINDS),
-              "is_organisation": ("Organisation rather than a person", None),
-              "organisation": ("Organisation", None), "title": ("Title", None),
+              "is_organisation": ("This is an organisation, not a person", None),
+              "organisation": ("Organisation", None), "title": ("Title or role", None),
               "region": ("Region", None), "email": ("E-mail", None), "phone": ("Phone", None),
-              "influence": ("Influence", None), "consent": ("Consent to be contacted", None),
+              "influence": ("Influence", None), "consent": ("Agreed to be contacted by the chapter", None),
               "consent_method": ("How consent was given", None), "notes": ("Notes", None),
               "tags": ("Tags", None)}
     saved = {name: getattr(ally, name) for name in fields}

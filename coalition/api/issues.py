@@ -110,7 +110,6 @@ def list_issues(args):
 def create_issue(data):
     """Open an issue"""
     issue = issue_record.create_issue(db.session, g.chapter, data)
-    db.session.flush()
     db.session.commit()
     return issue
 
