@@ -131,8 +131,13 @@ def _chapter_rows(session: Session, slug: str) -> dict:
                        channel="call", summary="Caught up", created_by_id=coord.user_id)
     evid = EvidenceCount(chapter_id=ch.id, issue_id=iss.id, kind="denial",
                          observed_on=date(2026, 3, 1), count=7, created_by_id=coord.user_id)
-    session.add_all([task, own_task, touch, evid])
+    old_task = Task(chapter_id=ch.id, issue_id=iss.id, kind="email", title="Old idea",
+                    owner_member_id=coord.id, created_by_id=coord.user_id)
+    session.add_all([task, own_task, touch, evid, old_task])
     session.flush()
+    from coalition.trash import service as trash
+
+    entry = trash.discard(session, old_task, actor_id=coord.user_id)  # one row in the Trash
     return {
         "slug": slug, "chapter_id": ch.id,
         "coordinator": coord.user.email, "member": mem.user.email,
@@ -143,7 +148,7 @@ def _chapter_rows(session: Session, slug: str) -> dict:
         "ally_id": al.id, "own_ally_id": own.id, "pending_ally_id": pend.id,
         "stance_id": st.id, "relationship_id": rel.id, "own_relationship_id": own_rel.id,
         "task_id": task.id, "own_task_id": own_task.id, "touchpoint_id": touch.id,
-        "evidence_id": evid.id,
+        "evidence_id": evid.id, "entry_id": entry.id,
         "user_id": mem.user_id, "token": "not-a-valid-token",
     }
 

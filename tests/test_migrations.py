@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import logging
 import secrets
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import MetaData, Table, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from coalition import ROOT, create_app
@@ -108,3 +109,39 @@ def test_downgrade_to_base_and_upgrade_again(migr_app):
         current = MigrationContext.configure(conn).get_current_heads()
     script = ScriptDirectory(str(Path(ROOT) / "migrations"))
     assert set(current) == set(script.get_heads())
+
+
+def _insert(conn, table_name: str, **values) -> None:
+    """A row with the given values and a plain value in every other required column, for the
+    table as the database has it at that revision (not as the models say)."""
+    table = Table(table_name, MetaData(), autoload_with=conn)
+    row = dict(values)
+    for column in table.columns:
+        if column.name in row or column.nullable or column.primary_key:
+            continue
+        kind = column.type.python_type
+        row[column.name] = {int: 1, str: "x", bool: True, datetime: datetime(2026, 1, 1),
+                            date: date(2026, 1, 1)}[kind]
+    conn.execute(table.insert().values(**row))
+
+
+def test_upgrading_a_database_with_data_keeps_every_row(migr_app):
+    """Batch migrations rebuild tables on SQLite; with foreign keys on, dropping the old
+    ``ally`` table would cascade and delete its stances and relationships."""
+    _flask_db(migr_app, "upgrade", "c00ece8933dc")  # before the trash columns
+    rows = {"user": {}, "chapter": {}, "membership": {"user_id": 1, "chapter_id": 1},
+            "insurer": {"chapter_id": 1}, "insurer_contact": {"chapter_id": 1, "insurer_id": 1},
+            "issue": {"chapter_id": 1, "insurer_id": 1},
+            "ally": {"chapter_id": 1}, "stance": {"chapter_id": 1, "ally_id": 1, "issue_id": 1},
+            "relationship": {"chapter_id": 1, "a_ally_id": 1, "b_contact_id": 1, "strength": 3},
+            "issue_event": {"chapter_id": 1, "issue_id": 1},
+            "outreach_task": {"chapter_id": 1, "issue_id": 1, "ally_id": 1},
+            "touchpoint": {"chapter_id": 1, "relationship_id": 1}}
+    with migr_app.app_context(), db.engine.begin() as conn:
+        for table, values in rows.items():
+            _insert(conn, table, id=1, **values)
+    _flask_db(migr_app, "upgrade")
+    with migr_app.app_context(), db.engine.connect() as conn:
+        for table in rows:
+            assert conn.execute(text(f'SELECT count(*) FROM "{table}"')).scalar() == 1, table
+        assert conn.execute(text("SELECT trash_id FROM stance")).scalar() is None

@@ -5,6 +5,7 @@ from coalition.accounts import service as accounts
 from coalition.accounts.admin_forms import AppointForm, ChapterForm
 from coalition.models import Chapter, Membership, User
 from coalition.platform.access import admin_view
+from coalition.platform.confirm import ask_first
 from coalition.platform.extensions import db
 from coalition.platform.forms import submit
 from coalition.privacy import audit
@@ -62,6 +63,12 @@ def users():
 @bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
 @admin_view
 def deactivate(user_id):
+    user = db.session.get(User, user_id) or abort(404)
+    ask = ask_first(f"Deactivate the account of {user.name}? They are logged out everywhere and "
+                    "cannot log in.", f"Deactivate {user.name}", url_for("admin.users"),
+                    note="Nothing is deleted: you can reactivate the account from the same list.")
+    if ask:
+        return ask
     return _set_active(user_id, False)
 
 

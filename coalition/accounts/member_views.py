@@ -4,6 +4,7 @@ from sqlalchemy import select
 from coalition.accounts import membership as service
 from coalition.models import Membership
 from coalition.platform.access import chapter_view, get_owned
+from coalition.platform.confirm import ask_first
 from coalition.platform.extensions import db
 
 bp = Blueprint("members", __name__, url_prefix="/c/<slug>/members")
@@ -15,7 +16,8 @@ def index(chapter):
     rows = db.session.scalars(
         select(Membership).where(Membership.chapter_id == chapter.id)
         .order_by(Membership.status.desc(), Membership.role, Membership.id)).all()
-    return render_template("members/index.html", memberships=rows)
+    return render_template("members/index.html", memberships=rows,
+                           questions={m.id: service.removal_question(db.session, m) for m in rows})
 
 
 def _act(chapter, membership_id: int, action):
@@ -54,6 +56,14 @@ def set_role(chapter, membership_id):
 @bp.route("/<int:membership_id>/remove", methods=["POST"])
 @chapter_view("coordinator")
 def remove(chapter, membership_id):
+    membership = get_owned(Membership, membership_id, chapter)
+    ask = ask_first(service.removal_question(db.session, membership),
+                    f"Remove {membership.user.name}", url_for("members.index"),
+                    note="This cannot be undone here, but you can add them to the chapter again "
+                         "later (they register and you approve them).")
+    if ask:
+        return ask
+
     def action(m):
         name = m.user.name
         service.remove(db.session, m)

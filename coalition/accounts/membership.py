@@ -35,3 +35,18 @@ def remove(session: Session, membership: Membership) -> None:
     if membership.is_coordinator and _coordinator_count(session, membership.chapter) <= 1:
         raise MembershipError("A chapter needs at least one coordinator.")
     session.delete(membership)
+
+
+def removal_question(session: Session, membership: Membership) -> str:
+    """What removing the member does, said before it is done."""
+    from sqlalchemy import func, or_, select
+
+    from coalition.models import Relationship
+
+    n = session.scalar(select(func.count(Relationship.id)).where(
+        Relationship.chapter_id == membership.chapter_id,
+        or_(Relationship.a_member_id == membership.id,
+            Relationship.b_member_id == membership.id))) or 0
+    links = (f" and the {n} relationship{'s' if n != 1 else ''} they declared with allies and "
+             "contacts are deleted" if n else "")
+    return (f"Remove {membership.user.name} from the chapter? They lose access at once{links}.")

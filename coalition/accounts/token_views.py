@@ -5,6 +5,7 @@ from coalition.accounts import tokens
 from coalition.accounts.token_forms import TokenForm
 from coalition.models.tokens import PersonalAccessToken
 from coalition.platform.access import chapter_view
+from coalition.platform.confirm import ask_first
 from coalition.platform.extensions import db
 from coalition.platform.forms import reject
 
@@ -52,6 +53,11 @@ def revoke(chapter):
         abort(404)
     if not tokens.can_revoke(token, g.membership):
         abort(403)
+    ask = ask_first(f"Revoke the token “{token.name}” of {token.user.name}? Every program "
+                    "using it stops working at once.", "Revoke token", url_for("tokens.index"),
+                    note="A revoked token cannot be switched on again; issue a new one instead.")
+    if ask:
+        return ask
     tokens.revoke(token)
     db.session.commit()
     flash(f"The token “{token.name}” was revoked; it no longer works.", "success")

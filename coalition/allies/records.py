@@ -1,12 +1,14 @@
 """Creating, changing and removing allies and their stances. The caller commits."""
 from __future__ import annotations
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coalition.models import ALLY_KINDS, STANCES, Ally, Issue, Relationship, Stance, utcnow
+from coalition.models import ALLY_KINDS, STANCES, Ally, Issue, Stance, utcnow
+from coalition.models.trash import TrashEntry
 from coalition.platform.rules import Difference, RuleBroken, check_version
 from coalition.platform.rules import differences as compare
+from coalition.trash import service as trash
 
 # The form fields copied onto an ally as they are.
 ALLY_FIELDS = ("is_organisation", "name", "kind", "organisation", "title", "region", "email",
@@ -72,15 +74,9 @@ def differences(ally: Ally, data: dict) -> list[Difference]:
     return compare(fields, saved, typed)
 
 
-def delete_ally(session: Session, ally: Ally) -> None:
-    """Remove the ally completely, with its stances and every relationship touching it."""
-    session.execute(delete(Relationship).where(
-        Relationship.chapter_id == ally.chapter_id,
-        or_(Relationship.a_ally_id == ally.id, Relationship.b_ally_id == ally.id)))
-    session.execute(delete(Stance).where(Stance.ally_id == ally.id,
-                                         Stance.chapter_id == ally.chapter_id))
-    session.expire(ally, ["stances"])
-    session.delete(ally)
+def delete_ally(session: Session, ally: Ally) -> TrashEntry:
+    """Move the ally to the Trash, with its stances, tasks and every relationship touching it."""
+    return trash.discard(session, ally)
 
 
 def set_stance(session: Session, ally: Ally, issue_id: int, value: str,
@@ -110,11 +106,16 @@ def approve(ally: Ally) -> None:
     ally.status = "active"
 
 
-def reject(session: Session, ally: Ally) -> None:
-    """Refuse a sign-up: the pending record is deleted completely."""
+def remove_stance(session: Session, stance: Stance) -> TrashEntry:
+    return trash.discard(session, stance)
+
+
+def reject(session: Session, ally: Ally) -> TrashEntry:
+    """Refuse a sign-up: the pending record goes to the Trash (a mistaken click can be
+    undone; it is purged with the rest of the trash)."""
     if ally.status != "pending":
         raise AllyError(f"{ally.name} is not waiting for approval.")
-    delete_ally(session, ally)
+    return delete_ally(session, ally)
 
 
 def pending(session: Session, chapter_id: int) -> list[Ally]:

@@ -1,4 +1,4 @@
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
 from coalition.allies import relationships as book
 from coalition.allies.relationship_forms import RelationshipForm
@@ -7,6 +7,8 @@ from coalition.platform.access import chapter_view, get_owned, is_coordinator, r
 from coalition.platform.extensions import db
 from coalition.platform.forms import submit
 from coalition.platform.rules import VersionConflict
+from coalition.trash import service as trash
+from coalition.trash.views import ask_before_deleting, deleted
 
 bp = Blueprint("relationships", __name__, url_prefix="/c/<slug>/relationships")
 
@@ -35,6 +37,7 @@ def index(chapter):
     args = {k: v for k, v in {"kind": kind, "min_strength": min_strength or "",
                               "stale": "1" if stale else ""}.items() if v}
     return render_template("relationships/index.html", page=page, rows=rows, kind=kind,
+                           questions=trash.questions(db.session, page.items, "Remove"),
                            kinds=RELATIONSHIP_KINDS,
                            min_strength=min_strength, stale=stale, args=args,
                            stale_before=book.stale_before())
@@ -112,7 +115,11 @@ def edit(chapter, relationship_id):
 def delete(chapter, relationship_id):
     rel = get_owned(Relationship, relationship_id, chapter)
     require_edit(rel)
-    book.remove(db.session, rel)
+    back = _safe_next(request.form.get("next")) or url_for("relationships.index")
+    ask = ask_before_deleting(rel, "Remove relationship", back, verb="Remove")
+    if ask:
+        return ask
+    entry = book.remove(db.session, rel)
     db.session.commit()
-    flash("The relationship was removed.", "success")
-    return redirect(_safe_next(request.form.get("next")) or url_for("relationships.index"))
+    deleted(entry)
+    return redirect(back)

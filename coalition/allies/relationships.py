@@ -17,9 +17,11 @@ from coalition.models import (
     User,
 )
 from coalition.models.allies import ENDPOINT_TYPES
+from coalition.models.trash import TrashEntry
 from coalition.platform.ids import is_id
 from coalition.platform.rules import Difference, RuleBroken, check_version, flush_or_conflict
 from coalition.platform.rules import differences as compare
+from coalition.trash import service as trash
 
 STALE_DAYS = 180
 GROUP_LABELS = {"member": "Chapter members", "ally": "Allies", "contact": "Insurer contacts"}
@@ -178,8 +180,9 @@ def differences(session: Session, rel: Relationship, data: dict) -> list[Differe
     return compare(fields, saved, data)
 
 
-def remove(session: Session, rel: Relationship) -> None:
-    session.delete(rel)
+def remove(session: Session, rel: Relationship) -> TrashEntry:
+    """Move the relationship to the Trash, with the contacts logged on it."""
+    return trash.discard(session, rel)
 
 
 def _with_endpoints(stmt: Select) -> Select:

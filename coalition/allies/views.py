@@ -6,10 +6,13 @@ from coalition.allies.forms import AllyForm, StanceForm
 from coalition.allies.relationship_forms import RelationshipForm
 from coalition.models import Ally, Stance
 from coalition.platform.access import chapter_view, get_owned, require_edit
+from coalition.platform.confirm import ask_first
 from coalition.platform.extensions import db
 from coalition.platform.forms import submit
 from coalition.platform.page_cache import cached_page
 from coalition.platform.rules import VersionConflict
+from coalition.trash import service as trash
+from coalition.trash.views import AWAY_NOTE, ask_before_deleting, deleted
 
 bp = Blueprint("allies", __name__, url_prefix="/c/<slug>/allies")
 
@@ -57,7 +60,10 @@ def _render_show(chapter, ally, stance_form=None, status=200):
     rel_form.a.data = f"ally:{ally.id}"
     pairs = book.for_node(db.session, chapter.id, "ally", ally.id)
     stances = sorted(ally.stances, key=lambda s: (s.issue.title, s.id))
+    questions = {**trash.questions(db.session, [ally]),
+                 **trash.questions(db.session, [*stances, *(rel for rel, _ in pairs)], "Remove")}
     return render_template("allies/show.html", ally=ally, stances=stances, pairs=pairs,
+                           questions=questions,
                            stance_form=stance_form, rel_form=rel_form), status
 
 
@@ -95,10 +101,12 @@ def edit(chapter, ally_id):
 def delete(chapter, ally_id):
     ally = get_owned(Ally, ally_id, chapter)
     require_edit(ally)
-    name = ally.name
-    records.delete_ally(db.session, ally)
+    ask = ask_before_deleting(ally, f"Delete {ally.name}", url_for("allies.show", ally_id=ally.id))
+    if ask:
+        return ask
+    entry = records.delete_ally(db.session, ally)
     db.session.commit()
-    flash(f"{name} was removed completely, with stances and relationships.", "success")
+    deleted(entry)
     return redirect(url_for("allies.index"))
 
 
@@ -123,11 +131,14 @@ def set_stance(chapter, ally_id):
 def delete_stance(chapter, stance_id):
     stance = get_owned(Stance, stance_id, chapter)
     require_edit(stance.ally)
-    ally_id = stance.ally_id
-    db.session.delete(stance)
+    back = url_for("allies.show", ally_id=stance.ally_id, _anchor="stances")
+    ask = ask_before_deleting(stance, "Remove stance", back, verb="Remove")
+    if ask:
+        return ask
+    entry = records.remove_stance(db.session, stance)
     db.session.commit()
-    flash("The stance was removed.", "success")
-    return redirect(url_for("allies.show", ally_id=ally_id) + "#stances")
+    deleted(entry)
+    return redirect(back)
 
 
 @bp.route("/pending")
@@ -160,5 +171,18 @@ def approve(chapter, ally_id):
 @bp.route("/<int:ally_id>/reject", methods=["POST"])
 @chapter_view("coordinator")
 def reject(chapter, ally_id):
-    return _decide(chapter, ally_id, lambda a: records.reject(db.session, a),
-                   "The sign-up of {name} was refused and deleted.")
+    ally = get_owned(Ally, ally_id, chapter)
+    back = url_for("allies.pending")
+    ask = ask_first(f"Refuse the sign-up of {ally.name} and delete it?",
+                    "Refuse and delete", back, note=AWAY_NOTE)
+    if ask:
+        return ask
+    try:
+        entry = records.reject(db.session, ally)
+    except records.AllyError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(back)
+    db.session.commit()
+    deleted(entry, f"The sign-up of {ally.name} was refused and deleted.")
+    return redirect(back)

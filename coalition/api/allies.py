@@ -140,9 +140,10 @@ def update_ally(data, ally_id):
 @bp.route("/allies/<int:ally_id>", methods=["DELETE"], tags=TAGS)
 @bp.response(204, description="Done; no content.")
 def delete_ally(ally_id):
-    """Remove an ally completely
+    """Delete an ally
 
-    With its stances and every relationship touching it."""
+    It goes to the chapter's Trash with its stances, its tasks and every relationship touching
+    it; a coordinator can restore them together for 30 days."""
     ally = get_row(Ally, ally_id)
     require(can_edit(ally))
     ally_records.delete_ally(db.session, ally)

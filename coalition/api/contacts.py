@@ -115,7 +115,8 @@ def update_contact(data, contact_id):
 def delete_contact(contact_id):
     """Delete an insurer contact
 
-    Whoever reported to the contact now reports one level up."""
+    It goes to the chapter's Trash with its relationships and tasks; a coordinator can restore
+    it for 30 days. Whoever reported to the contact reports one level up meanwhile."""
     contact = get_row(InsurerContact, contact_id)
     insurer_directory.delete_contact(db.session, contact)
     db.session.commit()

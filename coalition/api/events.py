@@ -88,7 +88,9 @@ def update_event(data, event_id):
 @bp.route("/events/<int:event_id>", methods=["DELETE"], tags=TAGS)
 @bp.response(204, description="Done; no content.")
 def delete_event(event_id):
-    """Delete a history entry"""
+    """Delete a history entry
+
+    It goes to the chapter's Trash; a coordinator can restore it for 30 days."""
     event = get_row(IssueEvent, event_id)
     require(can_edit(event))
     issue_record.delete_event(db.session, event)

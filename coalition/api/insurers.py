@@ -20,6 +20,7 @@ from coalition.api.fields import Input, Patch, Tracked, name, text
 from coalition.insurers import directory as insurer_directory
 from coalition.models import Insurer
 from coalition.platform.extensions import db
+from coalition.platform.rules import RuleBroken
 
 TAGS = ["Insurers"]
 URL = r"^https?://\S+$"
@@ -91,11 +92,12 @@ def update_insurer(data, insurer_id):
 def delete_insurer(insurer_id):
     """Delete an insurer
 
-    With its contacts; refused (409) while it has issues."""
+    It goes to the chapter's Trash with its contacts and their relationships; a coordinator
+    can restore them for 30 days. Refused (409) while it has issues."""
     insurer = get_row(Insurer, insurer_id)
     try:
         insurer_directory.delete_insurer(db.session, insurer)
-    except insurer_directory.DirectoryError as exc:
+    except RuleBroken as exc:
         raise ApiError(409, str(exc)) from None
     db.session.commit()
     return no_content()

@@ -144,7 +144,8 @@ def update_issue(data, issue_id):
 def delete_issue(issue_id):
     """Delete an issue
 
-    With its history and stances."""
+    It goes to the chapter's Trash with its history, stances, tasks and evidence; a coordinator
+    can restore them for 30 days."""
     issue = get_row(Issue, issue_id)
     issue_record.delete_issue(db.session, issue)
     db.session.commit()

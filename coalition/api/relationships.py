@@ -135,7 +135,9 @@ def update_relationship(data, relationship_id):
 @bp.route("/relationships/<int:relationship_id>", methods=["DELETE"], tags=TAGS)
 @bp.response(204, description="Done; no content.")
 def delete_relationship(relationship_id):
-    """Remove a relationship"""
+    """Remove a relationship
+
+    It goes to the chapter's Trash with the contacts logged on it; a coordinator can restore it for 30 days."""
     rel = get_row(Relationship, relationship_id)
     require(can_edit(rel))
     relationship_book.remove(db.session, rel)

@@ -103,9 +103,11 @@ def update_stance(data, stance_id):
 @bp.route("/stances/<int:stance_id>", methods=["DELETE"], tags=TAGS)
 @bp.response(204, description="Done; no content.")
 def delete_stance(stance_id):
-    """Remove a stance"""
+    """Remove a stance
+
+    It goes to the chapter's Trash, from which a coordinator can restore it for 30 days."""
     stance = get_row(Stance, stance_id)
     require(can_edit(stance.ally))
-    db.session.delete(stance)
+    ally_records.remove_stance(db.session, stance)
     db.session.commit()
     return no_content()

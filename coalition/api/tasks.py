@@ -140,7 +140,9 @@ def update_task(data, task_id):
 @bp.route("/tasks/<int:task_id>", methods=["DELETE"], tags=TAGS)
 @bp.response(204, description="Done; no content.")
 def delete_task(task_id):
-    """Delete an outreach task"""
+    """Delete an outreach task
+
+    It goes to the chapter's Trash; a coordinator can restore it for 30 days."""
     task = get_row(Task, task_id)
     require(tasks.can_change(task, g.membership))
     tasks.delete_task(db.session, task)

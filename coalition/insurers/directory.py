@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coalition.models import Chapter, Insurer, InsurerContact, Issue, Relationship
+from coalition.models import Chapter, Insurer, InsurerContact, Issue
+from coalition.models.trash import TrashEntry
 from coalition.platform.rules import RuleBroken
+from coalition.trash import service as trash
 
 INSURER_FIELDS = ("name", "plan_types", "regions", "website", "notes")
 CONTACT_FIELDS = ("name", "title", "department", "role", "topics", "email", "phone", "notes")
@@ -156,20 +158,10 @@ def save_insurer(session: Session, chapter: Chapter, data: dict,
     return insurer
 
 
-def delete_insurer(session: Session, insurer: Insurer) -> None:
-    """Remove an insurer with its contacts and their links; refused while it has issues."""
-    n = session.scalar(select(func.count(Issue.id)).where(
-        Issue.chapter_id == insurer.chapter_id, Issue.insurer_id == insurer.id)) or 0
-    if n:
-        raise DirectoryError(
-            f"{insurer.name} still has {n} issue{'s' if n != 1 else ''}. "
-            "Delete or move those issues first.")
-    ids = [c.id for c in contacts_of(session, insurer)]
-    _delete_contact_links(session, insurer.chapter_id, ids)
-    session.execute(delete(InsurerContact).where(
-        InsurerContact.chapter_id == insurer.chapter_id, InsurerContact.insurer_id == insurer.id))
-    session.expire(insurer, ["contacts"])
-    session.delete(insurer)
+def delete_insurer(session: Session, insurer: Insurer) -> TrashEntry:
+    """Move an insurer to the Trash with its contacts and their links; refused (TrashError)
+    while it has issues."""
+    return trash.discard(session, insurer)
 
 
 def save_contact(session: Session, insurer: Insurer, data: dict,
@@ -199,23 +191,7 @@ def save_contact(session: Session, insurer: Insurer, data: dict,
     return contact
 
 
-def delete_contact(session: Session, contact: InsurerContact) -> None:
-    """Remove a contact; the people reporting to it move up to its own manager."""
-    session.execute(
-        update(InsurerContact)
-        .where(InsurerContact.chapter_id == contact.chapter_id,
-               InsurerContact.reports_to_id == contact.id)
-        .values(reports_to_id=contact.reports_to_id))
-    _delete_contact_links(session, contact.chapter_id, [contact.id])
-    session.delete(contact)
-
-
-def _delete_contact_links(session: Session, chapter_id: int, contact_ids: list[int]) -> None:
-    # The database cascades these too; SQLite without foreign keys does not, so be explicit.
-    if not contact_ids:
-        return
-    session.execute(
-        delete(Relationship)
-        .where(Relationship.chapter_id == chapter_id,
-               or_(Relationship.a_contact_id.in_(contact_ids),
-                   Relationship.b_contact_id.in_(contact_ids))))
+def delete_contact(session: Session, contact: InsurerContact) -> TrashEntry:
+    """Move a contact to the Trash with its links; the people reporting to it move up to its
+    own manager (and back under it if it is restored)."""
+    return trash.discard(session, contact)

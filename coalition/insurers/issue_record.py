@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from coalition.models import (
@@ -17,11 +17,12 @@ from coalition.models import (
     Insurer,
     Issue,
     IssueEvent,
-    Stance,
     User,
 )
+from coalition.models.trash import TrashEntry
 from coalition.platform.rules import Difference, RuleBroken, check_version, flush_or_conflict
 from coalition.platform.rules import differences as compare
+from coalition.trash import service as trash
 
 ISSUE_FIELDS = ("title", "category", "stage", "description", "desired_outcome", "fallback",
                 "coverage_gap_regions", "unique_services", "opened_on", "closed_on")
@@ -149,13 +150,9 @@ def differences(issue: Issue, data: dict, insurer_names: dict[int, str]) -> list
     return compare(fields, {name: getattr(issue, name) for name in fields}, data)
 
 
-def delete_issue(session: Session, issue: Issue) -> None:
-    # The database cascades these too; SQLite without foreign keys does not, so be explicit.
-    for model in (IssueEvent, Stance):
-        session.execute(delete(model).where(model.chapter_id == issue.chapter_id,
-                                            model.issue_id == issue.id))
-    session.expire(issue, ["events"])
-    session.delete(issue)
+def delete_issue(session: Session, issue: Issue) -> TrashEntry:
+    """Move the issue to the Trash with its history, stances, tasks and evidence."""
+    return trash.discard(session, issue)
 
 
 # --- history ---------------------------------------------------------------------------
@@ -179,5 +176,5 @@ def update_event(event: IssueEvent, data: dict) -> IssueEvent:
     return event
 
 
-def delete_event(session: Session, event: IssueEvent) -> None:
-    session.delete(event)
+def delete_event(session: Session, event: IssueEvent) -> TrashEntry:
+    return trash.discard(session, event)

@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from coalition.insurers import directory as insurer_directory
 from coalition.insurers import issue_record as record
@@ -17,6 +17,8 @@ from coalition.platform.extensions import db
 from coalition.platform.forms import options, submit
 from coalition.platform.page_cache import cached_page
 from coalition.platform.rules import VersionConflict
+from coalition.trash import service as trash
+from coalition.trash.views import ask_before_deleting, deleted
 
 bp = Blueprint("issues", __name__, url_prefix="/c/<slug>/issues")
 
@@ -65,9 +67,12 @@ def create(chapter):
 
 def _render_show(issue, event_form):
     events = record.history(db.session, issue)
+    outreach = panels.issue_panel(issue, g.get("membership"))
     return render_template("issues/show.html", issue=issue, events=events,
                            leverage=cache.issue(issue.chapter_id, issue.id),
-                           outreach=panels.issue_panel(issue, g.get("membership")),
+                           outreach=outreach,
+                           questions=trash.questions(db.session, [issue, *events,
+                                                                  *outreach.get("evidence", ())]),
                            authors=record.author_names(db.session, events),
                            event_form=event_form,
                            coverage_gaps=split_list(issue.coverage_gap_regions),
@@ -113,10 +118,12 @@ def edit(chapter, issue_id):
 @chapter_view("coordinator")
 def delete(chapter, issue_id):
     issue = get_owned(Issue, issue_id, chapter)
-    title = issue.title
-    record.delete_issue(db.session, issue)
+    ask = ask_before_deleting(issue, "Delete issue", url_for("issues.show", issue_id=issue.id))
+    if ask:
+        return ask
+    entry = record.delete_issue(db.session, issue)
     db.session.commit()
-    flash(f"Issue “{title}” and its history were deleted.", "success")
+    deleted(entry)
     return redirect(url_for("issues.index"))
 
 
@@ -155,7 +162,11 @@ def delete_event(chapter, event_id):
     event = get_owned(IssueEvent, event_id, chapter)
     require_edit(event)
     issue_id = event.issue_id
-    record.delete_event(db.session, event)
+    back = url_for("issues.show", issue_id=issue_id, _anchor="history")
+    ask = ask_before_deleting(event, "Delete history entry", back)
+    if ask:
+        return ask
+    entry = record.delete_event(db.session, event)
     db.session.commit()
-    flash("History entry deleted.", "success")
-    return redirect(url_for("issues.show", issue_id=issue_id, _anchor="history"))
+    deleted(entry)
+    return redirect(back)

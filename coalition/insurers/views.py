@@ -6,6 +6,8 @@ from coalition.models import Insurer, InsurerContact
 from coalition.platform.access import chapter_view, get_owned
 from coalition.platform.extensions import db
 from coalition.platform.forms import options, reject
+from coalition.trash import service as trash
+from coalition.trash.views import ask_before_deleting, deleted
 
 bp = Blueprint("insurers", __name__, url_prefix="/c/<slug>/insurers")
 
@@ -35,6 +37,7 @@ def show(chapter, insurer_id):
     insurer = get_owned(Insurer, insurer_id, chapter)
     contacts = directory.contacts_of(db.session, insurer)
     return render_template("insurers/show.html", insurer=insurer, contacts=contacts,
+                           questions=trash.questions(db.session, [insurer, *contacts]),
                            chart=directory.org_chart(contacts),
                            issues=directory.issues_of(db.session, insurer))
 
@@ -56,15 +59,19 @@ def edit(chapter, insurer_id):
 @chapter_view("coordinator")
 def delete(chapter, insurer_id):
     insurer = get_owned(Insurer, insurer_id, chapter)
-    name = insurer.name
+    back = url_for("insurers.show", insurer_id=insurer_id)
     try:
-        directory.delete_insurer(db.session, insurer)
-    except directory.DirectoryError as exc:
-        db.session.rollback()
+        # Refused before asking: no point confirming what cannot be done.
+        trash.refuse_if_needed(db.session, insurer)
+    except trash.TrashError as exc:
         flash(str(exc), "error")
-        return redirect(url_for("insurers.show", insurer_id=insurer_id))
+        return redirect(back)
+    ask = ask_before_deleting(insurer, f"Delete {insurer.name}", back)
+    if ask:
+        return ask
+    entry = directory.delete_insurer(db.session, insurer)
     db.session.commit()
-    flash(f"{name} and its contacts were deleted.", "success")
+    deleted(entry)
     return redirect(url_for("insurers.index"))
 
 
@@ -121,8 +128,12 @@ def edit_contact(chapter, contact_id):
 @chapter_view("coordinator")
 def delete_contact(chapter, contact_id):
     contact = get_owned(InsurerContact, contact_id, chapter)
-    insurer_id, name = contact.insurer_id, contact.name
-    directory.delete_contact(db.session, contact)
+    back = url_for("insurers.show", insurer_id=contact.insurer_id, _anchor="contacts")
+    ask = ask_before_deleting(contact, f"Delete {contact.name}", back)
+    if ask:
+        return ask
+    entry = directory.delete_contact(db.session, contact)
     db.session.commit()
-    flash(f"{name} was deleted; anyone reporting to them now reports one level up.", "success")
-    return redirect(url_for("insurers.show", insurer_id=insurer_id, _anchor="contacts"))
+    deleted(entry, f"Deleted {trash.describe(db.session, entry)}; anyone reporting to them "
+                   "now reports one level up.")
+    return redirect(back)

@@ -34,3 +34,4 @@ from coalition.models.maps import MapLayout  # noqa: E402,F401
 from coalition.models.outreach import EvidenceCount, PreparationTick, Task, Touchpoint  # noqa: E402,F401
 from coalition.models.security import AuditEntry, ConsentNotice, ErasedAlly  # noqa: E402,F401
 from coalition.models.tokens import PersonalAccessToken  # noqa: E402,F401
+from coalition.models.trash import TrashEntry  # noqa: E402,F401

@@ -9,14 +9,15 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
-    UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coalition.models.base import Base, ChapterOwned
+from coalition.models.base import Base, ChapterOwned, Trashable
 from coalition.models.insurers import split_list
 
 ALLY_KINDS = {
@@ -57,7 +58,7 @@ ENDPOINT_TYPES = ("member", "ally", "contact")
 ALLY_STATUSES = ("active", "pending")
 
 
-class Ally(ChapterOwned, Base):
+class Ally(Trashable, ChapterOwned, Base):
     __tablename__ = "ally"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -100,9 +101,12 @@ class Ally(ChapterOwned, Base):
         return split_list(self.tags)
 
 
-class Stance(ChapterOwned, Base):
+class Stance(Trashable, ChapterOwned, Base):
     __tablename__ = "stance"
-    __table_args__ = (UniqueConstraint("ally_id", "issue_id"),)
+    # One live stance per ally and issue; a removed one waiting in the Trash does not count.
+    __table_args__ = (Index("uq_stance_ally_id_issue_id", "ally_id", "issue_id", unique=True,
+                            sqlite_where=text("trash_id IS NULL"),
+                            postgresql_where=text("trash_id IS NULL")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ally_id: Mapped[int] = mapped_column(ForeignKey("ally.id", ondelete="CASCADE"), index=True)
@@ -133,7 +137,7 @@ def _exactly_one(side: str) -> str:
     return " + ".join(f"(CASE WHEN {c} IS NULL THEN 0 ELSE 1 END)" for c in cols) + " = 1"
 
 
-class Relationship(ChapterOwned, Base):
+class Relationship(Trashable, ChapterOwned, Base):
     """A typed, weighted link between two of: a chapter member, an ally, an insurer contact.
 
     Each end is one of three nullable foreign keys (exactly one set, enforced by a check

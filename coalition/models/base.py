@@ -40,6 +40,18 @@ class Tracked:
         return mapped_column(Integer, ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
 
 
+class Trashable:
+    """A row that can sit in the chapter's Trash: ``trash_id`` names the deletion that put it
+    there. Every ORM query leaves such rows out (``coalition.models.trash``) unless it asks for
+    them with ``execution_options(with_trash=True)``."""
+
+    @declared_attr
+    def trash_id(cls) -> Mapped[int | None]:
+        # CASCADE: purging an entry removes its rows even if a caller forgets one.
+        return mapped_column(Integer, ForeignKey("trash_entry.id", ondelete="CASCADE"),
+                             index=True, nullable=True)
+
+
 class ChapterOwned(Tracked):
     """A row that belongs to one chapter. Every read of such rows filters on chapter_id."""
 

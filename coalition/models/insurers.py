@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coalition.models.base import Base, ChapterOwned
+from coalition.models.base import Base, ChapterOwned, Trashable
 
 CONTACT_ROLES = {
     "decision_maker": "Decision maker",
@@ -60,7 +60,7 @@ def split_list(text: str | None) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-class Insurer(ChapterOwned, Base):
+class Insurer(Trashable, ChapterOwned, Base):
     __tablename__ = "insurer"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,7 +85,7 @@ class Insurer(ChapterOwned, Base):
         return split_list(self.plan_types)
 
 
-class InsurerContact(ChapterOwned, Base):
+class InsurerContact(Trashable, ChapterOwned, Base):
     __tablename__ = "insurer_contact"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -119,7 +119,7 @@ class InsurerContact(ChapterOwned, Base):
         return split_list(self.topics)
 
 
-class Issue(ChapterOwned, Base):
+class Issue(Trashable, ChapterOwned, Base):
     __tablename__ = "issue"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -157,7 +157,7 @@ class Issue(ChapterOwned, Base):
         return self.closed_on is None
 
 
-class IssueEvent(ChapterOwned, Base):
+class IssueEvent(Trashable, ChapterOwned, Base):
     __tablename__ = "issue_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)

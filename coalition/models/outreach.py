@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coalition.models.base import Base, ChapterOwned
+from coalition.models.base import Base, ChapterOwned, Trashable
 
 TASK_KINDS = {
     "call": "Call",
@@ -54,7 +54,7 @@ EVIDENCE_KINDS = {
 }
 
 
-class Task(ChapterOwned, Base):
+class Task(Trashable, ChapterOwned, Base):
     """A planned action by a member towards an ally or an insurer contact, for an issue."""
 
     __tablename__ = "outreach_task"
@@ -118,7 +118,7 @@ class Task(ChapterOwned, Base):
         return "No one in particular"
 
 
-class Touchpoint(ChapterOwned, Base):
+class Touchpoint(Trashable, ChapterOwned, Base):
     """One logged contact along a relationship: who met whom (its two ends), when, how."""
 
     __tablename__ = "touchpoint"
@@ -137,7 +137,7 @@ class Touchpoint(ChapterOwned, Base):
         return TOUCHPOINT_CHANNELS.get(self.channel, self.channel)
 
 
-class EvidenceCount(ChapterOwned, Base):
+class EvidenceCount(Trashable, ChapterOwned, Base):
     """A de-identified count of incidents for an issue: a number, a date, a short source
     label. Never patient details."""
 
@@ -156,7 +156,7 @@ class EvidenceCount(ChapterOwned, Base):
         return EVIDENCE_KINDS.get(self.kind, self.kind)
 
 
-class PreparationTick(ChapterOwned, Base):
+class PreparationTick(Trashable, ChapterOwned, Base):
     """A checklist item of an issue ticked by hand by a coordinator."""
 
     __tablename__ = "preparation_tick"

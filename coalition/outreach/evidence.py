@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from coalition.models import Issue
 from coalition.models.outreach import EVIDENCE_KINDS, EvidenceCount
+from coalition.models.trash import TrashEntry
 from coalition.platform.rules import RuleBroken
+from coalition.trash import service as trash
 
 MAX_COUNT = 1_000_000
 
@@ -44,8 +46,8 @@ def add(session: Session, issue: Issue, data: dict, today: date | None = None) -
     return row
 
 
-def remove(session: Session, row: EvidenceCount) -> None:
-    session.delete(row)
+def remove(session: Session, row: EvidenceCount) -> TrashEntry:
+    return trash.discard(session, row)
 
 
 # --- the chart -------------------------------------------------------------------------

@@ -26,8 +26,10 @@ from coalition.models.outreach import (
     TASK_STATUSES,
     Task,
 )
+from coalition.models.trash import TrashEntry
 from coalition.platform.rules import Difference, RuleBroken, check_version, flush_or_conflict
 from coalition.platform.rules import differences as compare
+from coalition.trash import service as trash
 
 TASK_FIELDS = ("title", "kind", "due_on", "status", "outcome", "outcome_notes", "follow_up")
 
@@ -217,8 +219,8 @@ def apply_outcome(session: Session, task: Task, before: tuple | None,
     return event
 
 
-def delete_task(session: Session, task: Task) -> None:
-    session.delete(task)
+def delete_task(session: Session, task: Task) -> TrashEntry:
+    return trash.discard(session, task)
 
 
 def differences(session: Session, task: Task, data: dict) -> list[Difference]:

@@ -35,6 +35,8 @@ from coalition.outreach.forms import (
 from coalition.platform.extensions import db
 from coalition.platform.forms import submit
 from coalition.platform.rules import VersionConflict
+from coalition.trash import service as trash
+from coalition.trash.views import ask_before_deleting, deleted
 
 bp = Blueprint("outreach", __name__, url_prefix="/c/<slug>/outreach")
 
@@ -108,7 +110,8 @@ def create_task(chapter):
 def show_task(chapter, task_id):
     task = get_owned(Task, task_id, chapter)
     return render_template("outreach/task.html", task=task,
-                           can_change=tasks.can_change(task, g.membership))
+                           can_change=tasks.can_change(task, g.membership),
+                           questions=trash.questions(db.session, [task]))
 
 
 def _require_change(task):
@@ -151,10 +154,12 @@ def edit_task(chapter, task_id):
 def delete_task(chapter, task_id):
     task = get_owned(Task, task_id, chapter)
     _require_change(task)
-    title = task.title
-    tasks.delete_task(db.session, task)
+    ask = ask_before_deleting(task, "Delete task", url_for("outreach.show_task", task_id=task.id))
+    if ask:
+        return ask
+    entry = tasks.delete_task(db.session, task)
     db.session.commit()
-    flash(f"Task “{title}” deleted.", "success")
+    deleted(entry)
     return redirect(url_for("outreach.mine"))
 
 
@@ -245,11 +250,14 @@ def add_evidence(chapter, issue_id):
 def delete_evidence(chapter, evidence_id):
     row = get_owned(EvidenceCount, evidence_id, chapter)
     require_edit(row)
-    issue_id = row.issue_id
-    evidence.remove(db.session, row)
+    back = url_for("issues.show", issue_id=row.issue_id, _anchor="evidence")
+    ask = ask_before_deleting(row, "Delete evidence count", back)
+    if ask:
+        return ask
+    entry = evidence.remove(db.session, row)
     db.session.commit()
-    flash("Evidence count deleted.", "success")
-    return redirect(url_for("issues.show", issue_id=issue_id, _anchor="evidence"))
+    deleted(entry)
+    return redirect(back)
 
 
 # --- touchpoints and relationship health -------------------------------------------------

@@ -128,12 +128,14 @@ def admin_view(view):
     return wrapped
 
 
-def get_owned(model: type[T], ident: int, chapter: Chapter) -> T:
-    """The chapter's row of ``model`` with this id, or 404 (also for other chapters' ids)."""
+def get_owned(model: type[T], ident: int, chapter: Chapter, *, with_trash: bool = False) -> T:
+    """The chapter's row of ``model`` with this id, or 404 (also for other chapters' ids and,
+    unless ``with_trash``, for rows in the Trash)."""
     if not is_id(ident):
         abort(404)
     row = db.session.scalar(
         select(model).where(model.id == ident, model.chapter_id == chapter.id)
+        .execution_options(with_trash=with_trash)
     )
     if row is None:
         abort(404)

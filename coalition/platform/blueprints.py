@@ -16,10 +16,11 @@ from coalition.outreach.views import bp as outreach
 from coalition.platform.vendor import bp as vendor_files
 from coalition.privacy.audit_views import bp as audit_trail
 from coalition.privacy.views import bp as privacy_pages
+from coalition.trash.views import bp as trash
 
 ALL = [
     auth, main, admin, members,
     insurers, issues, allies, relationships, public,
     network, vendor_files, outreach, imports,
-    api, tokens, audit_trail, privacy_pages,
+    api, tokens, audit_trail, privacy_pages, trash,
 ]

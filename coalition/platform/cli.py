@@ -22,6 +22,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(export_map)
+    from coalition.trash.cli import purge_trash_command
+
+    app.cli.add_command(purge_trash_command)
 
 
 def _fail(message: str) -> None:

@@ -20,8 +20,9 @@ CHAPTER_NAV = [
     ("imports.index", "Import"),
     ("audit.index", "Audit trail"),
     ("tokens.index", "API tokens"),
+    ("trash.index", "Trash"),
 ]
-COORDINATOR_ONLY = {"members.index", "imports.index", "audit.index"}
+COORDINATOR_ONLY = {"members.index", "imports.index", "audit.index", "trash.index"}
 
 
 def chapter_nav() -> list[tuple[str, str]]:

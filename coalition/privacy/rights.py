@@ -15,10 +15,12 @@ from flask import current_app
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from coalition.models import Ally, Chapter, Relationship, Stance
+from coalition.models import Ally, Chapter, Issue, Relationship, Stance
 from coalition.models.outreach import Task, Touchpoint
 from coalition.models.security import ConsentNotice, ErasedAlly
 from coalition.privacy import audit
+from coalition.trash import service as trash
+from coalition.trash.service import with_trash
 
 
 def email_hash(email: str, key: str | None = None) -> str:
@@ -51,27 +53,34 @@ def _columns(row, skip=()) -> dict:
             if c.key not in skip}
 
 
+# A person's data includes what sits in the Trash: exports show it and erasure removes it.
 def _relationships(session: Session, ally: Ally) -> list[Relationship]:
-    return list(session.scalars(select(Relationship).where(
+    return list(session.scalars(with_trash(select(Relationship)).where(
         Relationship.chapter_id == ally.chapter_id,
         or_(Relationship.a_ally_id == ally.id, Relationship.b_ally_id == ally.id))
         .order_by(Relationship.id)))
 
 
 def _tasks(session: Session, ally: Ally) -> list[Task]:
-    return list(session.scalars(select(Task).where(
+    return list(session.scalars(with_trash(select(Task)).where(
         Task.chapter_id == ally.chapter_id, Task.ally_id == ally.id).order_by(Task.id)))
+
+
+def _stances(session: Session, ally: Ally) -> list[Stance]:
+    return list(session.scalars(with_trash(select(Stance)).where(
+        Stance.chapter_id == ally.chapter_id, Stance.ally_id == ally.id).order_by(Stance.id)))
 
 
 def export_ally(session: Session, chapter: Chapter, ally: Ally) -> dict:
     """Everything the chapter holds about one ally, as plain JSON-ready data."""
     relationships = _relationships(session, ally)
     rel_ids = [r.id for r in relationships] or [-1]
-    touchpoints = session.scalars(select(Touchpoint).where(
+    touchpoints = session.scalars(with_trash(select(Touchpoint)).where(
         Touchpoint.chapter_id == chapter.id, Touchpoint.relationship_id.in_(rel_ids))
         .order_by(Touchpoint.id)).all()
-    stances = session.scalars(select(Stance).where(
-        Stance.chapter_id == chapter.id, Stance.ally_id == ally.id).order_by(Stance.id)).all()
+    stances = _stances(session, ally)
+    titles = dict(session.execute(with_trash(select(Issue.id, Issue.title)).where(
+        Issue.chapter_id == chapter.id, Issue.id.in_([s.issue_id for s in stances] or [-1]))).all())
     notice = session.scalar(select(ConsentNotice).where(
         ConsentNotice.id == ally.consent_notice_id,
         ConsentNotice.chapter_id == chapter.id)) if ally.consent_notice_id else None
@@ -94,7 +103,7 @@ def export_ally(session: Session, chapter: Chapter, ally: Ally) -> dict:
             "notice": {"version": notice.version, "text": notice.text,
                        "published_at": _plain(notice.created_at)} if notice else None,
         },
-        "stances": [dict(_columns(s, skip=("chapter_id",)), issue=s.issue.title)
+        "stances": [dict(_columns(s, skip=("chapter_id",)), issue=titles.get(s.issue_id))
                     for s in stances],
         "relationships": [dict(_columns(r, skip=("chapter_id",)),
                                a=endpoint_label(r, "a"), b=endpoint_label(r, "b"))
@@ -117,8 +126,9 @@ def erase_ally(session: Session, chapter: Chapter, ally: Ally) -> None:
         session.execute(delete(Touchpoint).where(Touchpoint.relationship_id == rel.id,
                                                  Touchpoint.chapter_id == chapter.id))
         session.delete(rel)
-    for stance in list(ally.stances):
+    for stance in _stances(session, ally):
         session.delete(stance)
     session.delete(ally)
     session.flush()
+    trash.drop_empty_entries(session, chapter.id)
     audit.record(session, "erased", "Ally", ally_id, chapter.id)

@@ -23,7 +23,7 @@ class EraseForm(FlaskForm):
 @bp.route("/data.json")
 @chapter_view("coordinator")
 def export(chapter, ally_id):
-    ally = get_owned(Ally, ally_id, chapter)
+    ally = get_owned(Ally, ally_id, chapter, with_trash=True)  # a right holds in the Trash too
     data = privacy.export_ally(db.session, chapter, ally)
     body = json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True)
     return Response(body, mimetype="application/json", headers={
@@ -33,7 +33,7 @@ def export(chapter, ally_id):
 @bp.route("/erase", methods=["GET", "POST"])
 @chapter_view("coordinator")
 def erase(chapter, ally_id):
-    ally = get_owned(Ally, ally_id, chapter)
+    ally = get_owned(Ally, ally_id, chapter, with_trash=True)  # a right holds in the Trash too
     form = EraseForm()
     if form.validate_on_submit():
         name = ally.name

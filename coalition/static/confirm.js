@@ -31,6 +31,15 @@
     var form = pending;
     pending = null;
     if (dialog.returnValue === "yes" && form) {
+      // The server asks again (a page of its own) unless the form says the person agreed.
+      var agreed = form.querySelector("input[name=confirmed]");
+      if (!agreed) {
+        agreed = document.createElement("input");
+        agreed.type = "hidden";
+        agreed.name = "confirmed";
+        form.appendChild(agreed);
+      }
+      agreed.value = "yes";
       form.submit(); // HTMLFormElement.submit fires no submit event: no second question
     } else if (opener) {
       opener.focus();

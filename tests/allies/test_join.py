@@ -143,9 +143,11 @@ def test_pending_sign_up_is_not_in_the_list_until_approved(app, client, world):
 def test_reject_deletes_pending_only(app, client, world):
     alpha = world["alpha"]
     login(client, alpha["coordinator"])
-    assert client.post(f"/c/alpha/allies/{alpha['pending_ally_id']}/reject").status_code == 302
+    assert client.post(f"/c/alpha/allies/{alpha['pending_ally_id']}/reject",
+                       data={"confirmed": "yes"}).status_code == 302
     # An active ally is not deleted by "reject".
-    response = client.post(f"/c/alpha/allies/{alpha['ally_id']}/reject", follow_redirects=True)
+    response = client.post(f"/c/alpha/allies/{alpha['ally_id']}/reject",
+                           data={"confirmed": "yes"}, follow_redirects=True)
     assert "not waiting for approval" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Ally, alpha["pending_ally_id"]) is None

@@ -134,7 +134,7 @@ def test_member_may_not_change_others_allies(app, client, world):
     version = row(app, ident).version
     assert client.post(f"/c/alpha/allies/{ident}/edit",
                        data=dict(FORM, version=version)).status_code == 403
-    assert client.post(f"/c/alpha/allies/{ident}/delete").status_code == 403
+    assert client.post(f"/c/alpha/allies/{ident}/delete", data={"confirmed": "yes"}).status_code == 403
     assert client.post(f"/c/alpha/allies/{ident}/stances",
                        data={"issue_id": world["alpha"]["issue_id"],
                              "stance": "opposed"}).status_code == 403
@@ -153,7 +153,7 @@ def test_member_may_not_change_others_allies(app, client, world):
 def test_delete_removes_ally_with_stances_and_relationships(app, client, world):
     login(client, world["alpha"]["coordinator"])
     ident = world["alpha"]["ally_id"]
-    assert client.post(f"/c/alpha/allies/{ident}/delete").status_code == 302
+    assert client.post(f"/c/alpha/allies/{ident}/delete", data={"confirmed": "yes"}).status_code == 302
     with app.app_context():
         assert db.session.get(Ally, ident) is None
         assert db.session.get(Stance, world["alpha"]["stance_id"]) is None
@@ -217,7 +217,7 @@ def test_a_refused_stance_stands_beside_the_field_and_saves_nothing(app, client,
 
 def test_delete_stance(app, client, world):
     login(client, world["alpha"]["coordinator"])
-    response = client.post(f"/c/alpha/allies/stances/{world['alpha']['stance_id']}/delete")
+    response = client.post(f"/c/alpha/allies/stances/{world['alpha']['stance_id']}/delete", data={"confirmed": "yes"})
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Stance, world["alpha"]["stance_id"]) is None

@@ -155,7 +155,7 @@ def test_member_edits_only_their_relationships(app, client, world):
     assert client.post(f"/c/alpha/relationships/{theirs.id}/edit", data={
         "a": f"member:{alpha['coordinator_membership_id']}", "b": f"ally:{alpha['ally_id']}",
         "kind": "family", "strength": "1", "version": theirs.version}).status_code == 403
-    assert client.post(f"/c/alpha/relationships/{theirs.id}/delete").status_code == 403
+    assert client.post(f"/c/alpha/relationships/{theirs.id}/delete", data={"confirmed": "yes"}).status_code == 403
     assert rel(app, theirs.id).kind == "knows"
     mine = rel(app, alpha["own_relationship_id"])
     response = client.post(f"/c/alpha/relationships/{mine.id}/edit", data={
@@ -166,7 +166,7 @@ def test_member_edits_only_their_relationships(app, client, world):
     after = rel(app, mine.id)
     assert (after.kind, after.strength, after.owner_member_id) == (
         "works_with", 5, alpha["membership_id"])
-    assert client.post(f"/c/alpha/relationships/{mine.id}/delete").status_code == 302
+    assert client.post(f"/c/alpha/relationships/{mine.id}/delete", data={"confirmed": "yes"}).status_code == 302
     assert rel(app, mine.id) is None
 
 

@@ -39,7 +39,7 @@ def test_revoke_own_token_then_it_is_refused(app, client, auth, world):
     secret = _make(client)
     with app.app_context():
         token_id = db.session.scalar(select(PersonalAccessToken.id))
-    response = client.post("/c/alpha/tokens/revoke", data={"token_id": token_id})
+    response = client.post("/c/alpha/tokens/revoke", data={"confirmed": "yes", "token_id": token_id})
     assert response.status_code == 302
     assert client.get("/api/v1/allies", headers={"Authorization": f"Bearer {secret}"}
                       ).status_code == 401
@@ -53,21 +53,19 @@ def test_who_may_revoke(app, client, auth, world):
     auth.logout()
     auth.login(world["alpha"]["member"])
     assert client.post("/c/alpha/tokens/revoke",
-                       data={"token_id": coordinator_token}).status_code == 403
+                       data={"confirmed": "yes", "token_id": coordinator_token}).status_code == 403
     _make(client, "member's")
     with app.app_context():
         member_token = db.session.scalar(select(PersonalAccessToken.id).where(
             PersonalAccessToken.id != coordinator_token))
     auth.logout()
     auth.login(world["beta"]["coordinator"])
-    assert client.post("/c/beta/tokens/revoke",
-                       data={"token_id": member_token}).status_code == 404
+    assert client.post("/c/beta/tokens/revoke", data={"confirmed": "yes", "token_id": member_token}).status_code == 404
     auth.logout()
     auth.login(world["alpha"]["coordinator"])
     page = client.get("/c/alpha/tokens/").get_data(as_text=True)
     assert "member&#39;s" in page or "member's" in page
-    assert client.post("/c/alpha/tokens/revoke",
-                       data={"token_id": member_token}).status_code == 302
+    assert client.post("/c/alpha/tokens/revoke", data={"confirmed": "yes", "token_id": member_token}).status_code == 302
 
 
 def test_docs_page_renders_the_description(client, world):

@@ -16,7 +16,8 @@ def test_deleting_an_issue_asks_first_and_cancel_keeps_it(page, live):
     dialog = page.get_by_role("dialog")
     dialog.wait_for(state="visible")
     # It names what goes: the world's issue has one history entry and two tasks.
-    assert dialog.get_by_text(f"Delete the issue “{title}”, 1 history entry and 2 tasks?").is_visible()
+    assert dialog.get_by_text(f"Delete the issue “{title}” with 1 history entry, 3 stances, 2 tasks "
+                              "and 1 evidence count?").is_visible()
     # The safe answer has the focus; the dangerous one names what it does.
     assert page.evaluate("() => document.activeElement.textContent.trim()") == "Cancel"
     assert dialog.get_by_role("button", name="Delete issue").is_visible()
@@ -39,7 +40,7 @@ def test_deleting_an_issue_asks_first_and_cancel_keeps_it(page, live):
     with page.expect_navigation():
         page.get_by_role("dialog").get_by_role("button", name="Delete issue").click()
     assert page.url.endswith("/c/alpha/issues/")
-    assert page.get_by_role("status").get_by_text("and its history were deleted").is_visible()
+    assert page.get_by_role("status").get_by_text(f"Deleted the issue “{title}”").is_visible()
     assert not page.js_errors
 
 

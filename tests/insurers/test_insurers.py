@@ -74,7 +74,8 @@ def test_member_may_not_change_insurers(app, client, auth, world):
                        data={"name": "X"}).status_code == 403
     assert client.post(f"/c/alpha/insurers/{a['insurer_id']}/contacts/new",
                        data={"name": "X", "role": "other"}).status_code == 403
-    assert client.post(f"/c/alpha/insurers/contacts/{a['contact_id']}/delete").status_code == 403
+    assert client.post(f"/c/alpha/insurers/contacts/{a['contact_id']}/delete",
+                       data={"confirmed": "yes"}).status_code == 403
     with app.app_context():
         assert db.session.get(InsurerContact, a["contact_id"]) is not None
         assert db.session.get(Insurer, a["insurer_id"]).name == "Alpha Health Plan"
@@ -83,7 +84,8 @@ def test_member_may_not_change_insurers(app, client, auth, world):
 def test_delete_refused_while_the_insurer_has_issues(app, client, auth, world):
     login(auth, world["alpha"]["coordinator"])
     a = world["alpha"]
-    response = client.post(f"/c/alpha/insurers/{a['insurer_id']}/delete", follow_redirects=True)
+    response = client.post(f"/c/alpha/insurers/{a['insurer_id']}/delete",
+                           data={"confirmed": "yes"}, follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "still has 1 issue" in html
     with app.app_context():
@@ -96,8 +98,10 @@ def test_delete_removes_contacts_and_their_links(app, client, auth, world):
     with app.app_context():
         db.session.delete(db.session.get(Issue, a["issue_id"]))
         db.session.commit()
-    response = client.post(f"/c/alpha/insurers/{a['insurer_id']}/delete", follow_redirects=True)
-    assert "Alpha Health Plan and its contacts were deleted." in response.get_data(as_text=True)
+    response = client.post(f"/c/alpha/insurers/{a['insurer_id']}/delete",
+                           data={"confirmed": "yes"}, follow_redirects=True)
+    html = response.get_data(as_text=True)
+    assert "Deleted the insurer Alpha Health Plan with 2 contacts" in html
     with app.app_context():
         assert db.session.get(Insurer, a["insurer_id"]) is None
         assert db.session.scalar(select(func.count(InsurerContact.id)).where(
@@ -175,7 +179,7 @@ def test_coordinator_adds_edits_and_deletes_a_contact(app, client, auth, world):
         nora = db.session.get(InsurerContact, nora_id)
         assert (nora.title, nora.reports_to_id, nora.email) == ("VP Networks", None, None)
 
-    response = client.post(f"/c/alpha/insurers/contacts/{nora_id}/delete")
+    response = client.post(f"/c/alpha/insurers/contacts/{nora_id}/delete", data={"confirmed": "yes"})
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(InsurerContact, nora_id) is None
@@ -190,7 +194,7 @@ def test_deleting_a_manager_moves_reports_up(app, client, auth, world):
         db.session.get(InsurerContact, a["boss_contact_id"]).reports_to_id = top.id
         db.session.commit()
         top_id = top.id
-    client.post(f"/c/alpha/insurers/contacts/{a['boss_contact_id']}/delete")
+    client.post(f"/c/alpha/insurers/contacts/{a['boss_contact_id']}/delete", data={"confirmed": "yes"})
     with app.app_context():
         assert db.session.get(InsurerContact, a["contact_id"]).reports_to_id == top_id
 
@@ -263,5 +267,6 @@ def test_other_chapters_insurers_and_contacts_answer_404(client, auth, world):
     assert client.get(f"/c/beta/insurers/{a['insurer_id']}").status_code == 404
     assert client.post(f"/c/beta/insurers/{a['insurer_id']}/edit",
                        data={"name": "Hijack"}).status_code == 404
-    assert client.post(f"/c/beta/insurers/contacts/{a['contact_id']}/delete").status_code == 404
+    assert client.post(f"/c/beta/insurers/contacts/{a['contact_id']}/delete",
+                       data={"confirmed": "yes"}).status_code == 404
     assert client.get("/c/alpha/insurers/").status_code == 404

@@ -95,7 +95,7 @@ def test_members_may_not_change_issues(app, client, auth, world):
     assert client.post("/c/alpha/issues/new", data=issue_data(a["insurer_id"])).status_code == 403
     assert client.post(f"/c/alpha/issues/{a['issue_id']}/edit",
                        data=issue_data(a["insurer_id"], version="1")).status_code == 403
-    assert client.post(f"/c/alpha/issues/{a['issue_id']}/delete").status_code == 403
+    assert client.post(f"/c/alpha/issues/{a['issue_id']}/delete", data={"confirmed": "yes"}).status_code == 403
     html = client.get(f"/c/alpha/issues/{a['issue_id']}").get_data(as_text=True)
     assert "Edit issue" not in html and "Add entry" in html
     with app.app_context():
@@ -233,8 +233,9 @@ def test_missing_version_is_treated_as_a_conflict(app, client, auth, world):
 def test_delete_issue_removes_its_history_and_stances(app, client, auth, world):
     a = world["alpha"]
     login(auth, a["coordinator"])
-    response = client.post(f"/c/alpha/issues/{a['issue_id']}/delete", follow_redirects=True)
-    assert "and its history were deleted" in response.get_data(as_text=True)
+    response = client.post(f"/c/alpha/issues/{a['issue_id']}/delete", data={"confirmed": "yes"}, follow_redirects=True)
+    assert "Deleted the issue “12-visit annual cap” with 1 history entry" in \
+        response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Issue, a["issue_id"]) is None
         assert db.session.get(IssueEvent, a["event_id"]) is None
@@ -277,7 +278,7 @@ def test_member_adds_edits_and_deletes_own_history_entry(app, client, auth, worl
         ev = db.session.get(IssueEvent, ev_id)
         assert (ev.summary, ev.kind) == ("Met Nora", "call")
 
-    assert client.post(f"/c/alpha/issues/events/{ev_id}/delete").status_code == 302
+    assert client.post(f"/c/alpha/issues/events/{ev_id}/delete", data={"confirmed": "yes"}).status_code == 302
     with app.app_context():
         assert db.session.get(IssueEvent, ev_id) is None
 
@@ -287,7 +288,7 @@ def test_member_may_not_change_others_entries(app, client, auth, world):
     login(auth, a["member"])
     assert client.post(f"/c/alpha/issues/events/{a['event_id']}/edit",
                        data=event_data()).status_code == 403
-    assert client.post(f"/c/alpha/issues/events/{a['event_id']}/delete").status_code == 403
+    assert client.post(f"/c/alpha/issues/events/{a['event_id']}/delete", data={"confirmed": "yes"}).status_code == 403
     with app.app_context():
         assert db.session.get(IssueEvent, a["event_id"]).summary == "Letter sent"
 
@@ -303,7 +304,7 @@ def test_coordinator_changes_any_entry(app, client, auth, world):
     login(auth, a["coordinator"])
     assert client.post(f"/c/alpha/issues/events/{ev_id}/edit",
                        data=event_data(summary="Tidied")).status_code == 302
-    assert client.post(f"/c/alpha/issues/events/{ev_id}/delete").status_code == 302
+    assert client.post(f"/c/alpha/issues/events/{ev_id}/delete", data={"confirmed": "yes"}).status_code == 302
 
 
 def test_history_form_errors_keep_typed_values(app, client, auth, world):
@@ -330,5 +331,5 @@ def test_other_chapters_issues_and_events_answer_404(client, auth, world):
     assert client.get(f"/c/beta/issues/{a['issue_id']}").status_code == 404
     assert client.post(f"/c/beta/issues/{a['issue_id']}/events",
                        data=event_data()).status_code == 404
-    assert client.post(f"/c/beta/issues/events/{a['event_id']}/delete").status_code == 404
-    assert client.post(f"/c/beta/issues/{a['issue_id']}/delete").status_code == 404
+    assert client.post(f"/c/beta/issues/events/{a['event_id']}/delete", data={"confirmed": "yes"}).status_code == 404
+    assert client.post(f"/c/beta/issues/{a['issue_id']}/delete", data={"confirmed": "yes"}).status_code == 404

@@ -44,7 +44,7 @@ def test_counts_only_no_patient_details(app):
         assert any(getattr(v, "max", 0) == 60 for v in form.source.validators)
     assert set(EvidenceCount.__table__.columns.keys()) - {
         "id", "chapter_id", "issue_id", "kind", "observed_on", "count", "source",
-        "created_at", "updated_at", "created_by_id", "updated_by_id"} == set()
+        "created_at", "updated_at", "created_by_id", "updated_by_id", "trash_id"} == set()
 
 
 def test_bad_counts_are_refused_beside_the_field(app, client, world):
@@ -85,9 +85,9 @@ def test_chart_totals_per_month(app):
 def test_only_the_recorder_or_a_coordinator_deletes_a_count(app, client, world):
     w = world["alpha"]
     login(client, w["member"])
-    assert client.post(f"{URL}/evidence/{w['evidence_id']}/delete").status_code == 403
+    assert client.post(f"{URL}/evidence/{w['evidence_id']}/delete", data={"confirmed": "yes"}).status_code == 403
     client.post(f"{URL}/issues/{w['issue_id']}/evidence", data={
         "kind": "denial", "observed_on": "2026-04-01", "count": "3"})
     mine = counts(app, w["issue_id"])[-1]
-    assert client.post(f"{URL}/evidence/{mine.id}/delete").status_code == 302
+    assert client.post(f"{URL}/evidence/{mine.id}/delete", data={"confirmed": "yes"}).status_code == 302
     assert len(counts(app, w["issue_id"])) == 1

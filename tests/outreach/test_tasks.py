@@ -90,7 +90,7 @@ def test_member_changes_only_their_own_tasks(app, client, world):
     response = client.post(f"{URL}/tasks/{w['task_id']}/edit",
                            data=edit_form(app, world, w["task_id"], title="Hijacked"))
     assert response.status_code == 403
-    assert client.post(f"{URL}/tasks/{w['task_id']}/delete").status_code == 403
+    assert client.post(f"{URL}/tasks/{w['task_id']}/delete", data={"confirmed": "yes"}).status_code == 403
     response = client.post(f"{URL}/tasks/{w['own_task_id']}/edit",
                            data=edit_form(app, world, w["own_task_id"], status="in_progress"))
     assert response.status_code == 302
@@ -108,7 +108,7 @@ def test_coordinator_changes_every_task_of_the_chapter(app, client, world):
                            data=edit_form(app, world, w["own_task_id"], title="Renamed"))
     assert response.status_code == 302
     assert get(app, Task, w["own_task_id"]).title == "Renamed"
-    assert client.post(f"{URL}/tasks/{w['own_task_id']}/delete").status_code == 302
+    assert client.post(f"{URL}/tasks/{w['own_task_id']}/delete", data={"confirmed": "yes"}).status_code == 302
     assert get(app, Task, w["own_task_id"]) is None
 
 

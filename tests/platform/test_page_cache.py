@@ -306,9 +306,9 @@ def test_a_flash_is_shown_once_and_never_kept(app, world):
 def test_a_flash_after_a_redirect_to_the_ally_list_is_shown_once(app, world):
     alpha = world["alpha"]
     client = _client(app, alpha["coordinator"])
-    response = client.post(f"/c/alpha/allies/{alpha['own_ally_id']}/delete")
+    response = client.post(f"/c/alpha/allies/{alpha['own_ally_id']}/delete", data={"confirmed": "yes"})
     assert response.status_code == 302 and response.headers["Location"].endswith(ALLIES)
-    message = "Morgan Member was removed completely"
+    message = "Deleted Morgan Member"
     first = _text(client, ALLIES)
     assert first.count(message) == 1
     second = _text(client, ALLIES)

@@ -69,7 +69,7 @@ def test_deactivation_ends_every_session(app, client, world, captured, cookie):
         user_id = db.session.scalar(db.select(User.id).where(
             User.email == world["alpha"]["member"]))
     assert admin.get("/admin/users").status_code == 200
-    assert admin.post(f"/admin/users/{user_id}/deactivate").status_code == 302
+    assert admin.post(f"/admin/users/{user_id}/deactivate", data={"confirmed": "yes"}).status_code == 302
     assert _refused(_replay(app, cookie, captured[cookie]))
     assert _refused(client.get("/c/alpha/"))
     # Reactivated: the old cookies stay dead, a new login works.
@@ -94,6 +94,6 @@ def test_admin_cannot_deactivate_themselves(app, client, world):
     _login(client, world["admin"], remember=False)
     with app.app_context():
         admin_id = db.session.scalar(db.select(User.id).where(User.email == world["admin"]))
-    client.post(f"/admin/users/{admin_id}/deactivate")
+    client.post(f"/admin/users/{admin_id}/deactivate", data={"confirmed": "yes"})
     with app.app_context():
         assert db.session.get(User, admin_id).active
