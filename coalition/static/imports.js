@@ -89,10 +89,20 @@
     button.disabled = true;
     box.hidden = false;
     timer = window.setInterval(poll, 700);
-    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+    // The answer is a redirect to this import's page, carrying a message ("Imported: …").
+    // It is not followed here: following it would show (and so use up) the message in a
+    // page nobody sees. The browser then opens the import's page itself.
+    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin",
+                         redirect: "manual" })
       .then(function (response) {
         window.clearInterval(timer);
-        window.location.assign(response.url || window.location.href);
+        if (response.type === "opaqueredirect") {
+          window.location.assign(form.dataset.doneUrl);
+        } else {
+          text.textContent = "The import could not be finished (the server answered " +
+            response.status + "). Reload this page to see where it stands.";
+          button.disabled = false;
+        }
       })
       .catch(function () {
         window.clearInterval(timer);
