@@ -26,8 +26,10 @@
     var replace = {};
     var replacedCount = 0;
     var replacedNames = [];
+    var differs = 0;
     replaceBoxes.forEach(function (box) {
       replace[box.value] = box.checked;
+      differs += parseInt(box.dataset.differs || "0", 10);
       if (box.checked) {
         replacedCount += parseInt(box.dataset.differs || "0", 10);
         replacedNames.push(box.dataset.label);
@@ -47,6 +49,9 @@
     });
     document.querySelectorAll("[data-replaced-count]").forEach(function (el) {
       el.textContent = String(replacedCount);
+    });
+    document.querySelectorAll("[data-kept-count]").forEach(function (el) {
+      el.textContent = String(differs - replacedCount);
     });
     document.querySelectorAll("[data-replaced-names]").forEach(function (el) {
       el.textContent = names(replacedNames);
