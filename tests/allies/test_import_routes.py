@@ -241,3 +241,38 @@ def test_a_column_not_offered_is_refused_and_nothing_is_written(app, client, wor
     assert _rosa(app, rosa_id).name == "Rosa Park"
     with app.app_context():
         assert db.session.query(Ally).filter_by(email="nia@example.org").count() == 0
+
+
+def test_a_relationship_file_shows_the_saved_link_beside_the_file_and_merges_as_chosen(
+        app, client, world):
+    from datetime import date
+
+    from coalition.models import Membership, Relationship
+
+    rosa_id, _ = _setup(app, client, world)
+    with app.app_context():
+        chapter = db.session.get(Chapter, world["alpha"]["chapter_id"])
+        coord = db.session.get(Membership, world["alpha"]["coordinator_membership_id"])
+        rel = factories.relationship(db.session, chapter, ("member", coord.id),
+                                     ("ally", rosa_id), strength=2,
+                                     last_contact=date(2026, 1, 5))
+        db.session.commit()
+        rel_id, coordinator = rel.id, coord.user.name
+    csv = ("From email,To email,Kind,Strength,Last contact,Since\n"
+           f"{world['alpha']['coordinator']},rosa@example.org,knows,5,2026-09-30,2020-01-01\n")
+    response = client.post("/c/alpha/imports/", data={
+        "kind": "relationships", "file": (io.BytesIO(csv.encode()), "links.csv")},
+        content_type="multipart/form-data")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    text = _text(page)
+    assert ("No new relationships will be added; 1 row matches relationships you already "
+            "have: their blank fields will be filled in (1 field).") in text
+    assert f"Row 2 of the file: {coordinator} – Rosa Park (knows)" in text
+    assert _visible_outcome(page, "strength") == "2 kept"
+    assert _visible_outcome(page, "since") == "2020-01-01 blank, will be filled in"
+    action, data = form_data(page, tick=("Strength: replace saved values with the file's",))
+    client.post(action, data=data)
+    with app.app_context():
+        rel = db.session.get(Relationship, rel_id)
+        assert (rel.strength, rel.last_contact, rel.since) == (
+            5, date(2026, 1, 5), date(2020, 1, 1))
