@@ -1,6 +1,6 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import RadioField
+from wtforms import RadioField, SelectMultipleField, SubmitField
 
 from coalition.models.imports import IMPORT_KINDS
 
@@ -16,7 +16,12 @@ class UploadForm(FlaskForm):
 
 class CommitForm(FlaskForm):
     duplicates = RadioField(
-        "Rows that match someone already in the chapter",
-        choices={"merge": "Merge: fill in what the file knows",
-                 "skip": "Skip: leave the existing record as it is"},
+        "Rows that match what you already have",
+        choices={"merge": "Merge: fill in their blank fields from the file",
+                 "skip": "Skip: leave them as they are"},
         default="merge")
+    # One checkbox per column whose file values differ from saved ones; the view sets the
+    # choices from the job (importer.replace_choices). None ticked: saved values are kept.
+    replace = SelectMultipleField("Replace saved values with the file's", choices=[])
+    # Without JavaScript: show the preview again with the ticked choices.
+    preview = SubmitField("Show what these choices change")

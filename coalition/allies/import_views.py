@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, g, jsonify, redirect, render_template, url_for
+from flask import Blueprint, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -31,31 +31,49 @@ def index(chapter):
     return render_template("imports/index.html", form=form, jobs=jobs)
 
 
+def _commit_form(job: ImportJob) -> CommitForm:
+    form = CommitForm()
+    form.replace.choices = ally_import.replace_choices(job)
+    return form
+
+
 @bp.route("/<int:import_id>")
 @chapter_view("coordinator")
 def show(chapter, import_id):
     job = get_owned(ImportJob, import_id, chapter)
-    return render_template("imports/show.html", job=job, form=CommitForm(),
-                           errors=job.load("errors"), report=job.load("report"),
-                           mapping=job.load("mapping"), labels=ally_import.LABELS)
+    form = _commit_form(job)
+    # The choices shown again after "Show what these choices change" (without JavaScript).
+    if request.args.get("duplicates") in ("merge", "skip"):
+        form.duplicates.data = request.args["duplicates"]
+    valid = {value for value, _ in form.replace.choices}
+    form.replace.data = [f for f in request.args.getlist("replace") if f in valid]
+    report = job.load("report")
+    return render_template(
+        "imports/show.html", job=job, form=form, errors=job.load("errors"), report=report,
+        mapping=job.load("mapping"), labels=ally_import.LABELS,
+        summary=ally_import.choice_summary(report, form.duplicates.data, form.replace.data))
 
 
 @bp.route("/<int:import_id>/commit", methods=["POST"])
 @chapter_view("coordinator")
 def commit(chapter, import_id):
     job = get_owned(ImportJob, import_id, chapter)
-    form = CommitForm()
+    form = _commit_form(job)
     if not form.validate_on_submit():
         flash("Choose what to do with rows that match existing records.", "error")
         return redirect(url_for("imports.show", import_id=job.id))
+    if form.preview.data:
+        return redirect(url_for("imports.show", import_id=job.id,
+                                duplicates=form.duplicates.data, replace=form.replace.data,
+                                _anchor="import-choices"))
     try:
         report = ally_import.run_import(db.session, job, form.duplicates.data,
-                                        owner_member_id=g.membership.id)
+                                        owner_member_id=g.membership.id,
+                                        replace=form.replace.data)
     except ally_import.ImportFailed as exc:
         flash(str(exc), "error")
     else:
-        flash(f"Imported: {report['created']} created, {report['merged']} merged, "
-              f"{report['skipped']} skipped.", "success")
+        flash(ally_import.report_sentence(report), "success")
     return redirect(url_for("imports.show", import_id=import_id))
 
 

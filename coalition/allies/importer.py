@@ -11,6 +11,13 @@ Two steps:
    job's status and report are committed in that same transaction. Progress of the check
    is recorded on the job in short transactions of its own, for the progress bar.
 
+Rows that match a record the chapter already has are merged field by field
+(:func:`compare_fields`): a blank saved field is filled in from the file; a saved value
+that differs from the file's is kept unless the person chose to replace that column; a
+blank cell in the file never changes anything. The preview stored at step 1 shows, for
+the first rows of each group, the values a new row will write and a matched row's saved
+value beside the file's.
+
 The caller commits step 1; step 2 commits (or rolls back) itself.
 """
 from __future__ import annotations
@@ -19,7 +26,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -41,6 +48,8 @@ from coalition.platform import database as db_setup
 
 MAX_ROWS = 50_000
 PROGRESS_EVERY = 250
+PREVIEW_ROWS = 50  # rows of each group (new, matched) shown on the preview
+ID_CHUNK = 1000  # ids per IN (...) query: far below any database's limit on parameters
 
 # Normalised header (lower case, letters and digits only) -> our field.
 ALLY_HEADERS = {
@@ -421,8 +430,9 @@ class Plan:
 
     errors: list[RowError] = field(default_factory=list)
     creates: list[tuple[int, dict]] = field(default_factory=list)
-    merges: list[tuple[int, int, dict]] = field(default_factory=list)  # row, ally id, data
-    duplicates: list[dict] = field(default_factory=list)  # for the preview
+    # Row, id of the matched ally or relationship, and the fields the row fills (blank
+    # cells and the defaults of columns the file lacks left out: see provided_fields).
+    merges: list[tuple[int, int, dict]] = field(default_factory=list)
     erased: list[dict] = field(default_factory=list)  # erased on request: skipped
 
 
@@ -469,9 +479,7 @@ def plan_rows(session: Session, chapter_id: int, kind: str, rows: list[dict], ma
                     elif match is None:
                         plan.creates.append((row, data))
                     else:
-                        plan.merges.append((row, match, data))
-                        plan.duplicates.append({"row": row, "ally_id": match,
-                                                "name": data["name"]})
+                        plan.merges.append((row, match, _known(kind, values, data)))
         else:
             data, errors = check_relationship_row(values, mapping, row)
             if data is not None:
@@ -498,10 +506,7 @@ def plan_rows(session: Session, chapter_id: int, kind: str, rows: list[dict], ma
                         if found is None:
                             plan.creates.append((row, data))
                         else:
-                            plan.merges.append((row, found, data))
-                            plan.duplicates.append({"row": row, "relationship_id": found,
-                                                    "name": f"{data['from_email']} – "
-                                                            f"{data['to_email']}"})
+                            plan.merges.append((row, found, _known(kind, values, data)))
         plan.errors.extend(errors)
         if progress and done % PROGRESS_EVERY == 0:
             progress(done)
@@ -511,6 +516,224 @@ def plan_rows(session: Session, chapter_id: int, kind: str, rows: list[dict], ma
 def _pair_key(a: tuple[str, int], b: tuple[str, int], kind: str) -> tuple:
     return (a[1] if a[0] == "member" else None, a[1] if a[0] == "ally" else None,
             b[1] if b[0] == "member" else None, b[1] if b[0] == "ally" else None, kind)
+
+
+# --- merging into saved records -------------------------------------------------------------
+
+# The fields of a saved record that a matching row may change, each with the columns that
+# fill it, in the order the preview lists them. A relationship's ends and kind are what
+# matched it, so they are not among them.
+MERGE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "allies": {
+        "name": ("name", "first_name", "last_name"), "email": ("email",),
+        "organisation": ("organisation",), "title": ("title",), "region": ("region",),
+        "phone": ("phone",), "kind": ("kind",), "influence": ("influence",),
+        "is_organisation": ("is_organisation",), "consent": ("consent",), "tags": ("tags",),
+        "notes": ("notes", "postal_code"),
+    },
+    "relationships": {
+        "strength": ("strength",), "last_contact": ("last_contact",), "since": ("since",),
+        "notes": ("notes",),
+    },
+}
+# Never blank on a saved record: the file's value replaces them only when chosen.
+_ALWAYS_SET = {"kind", "influence", "is_organisation", "strength"}
+
+
+@dataclass
+class FieldChange:
+    """One field of a matched record: the saved value, the file's, and what merging does.
+
+    ``action`` is "same" (the file agrees), "fill" (the saved field is blank: the file's
+    value fills it) or "differs" (the saved value is kept unless the field is replaced)."""
+
+    field: str
+    saved: object
+    file: object
+    action: str
+
+    def applies(self, replace: Collection[str]) -> bool:
+        return self.action == "fill" or (self.action == "differs" and self.field in replace)
+
+
+def merge_choices(kind: str, mapping: Mapping[str, str | None]) -> list[str]:
+    """The fields of saved records the file's columns fill: the columns a person may
+    choose to replace saved values from."""
+    targets = {t for t in mapping.values() if t}
+    return [name for name, sources in MERGE_FIELDS[kind].items() if targets & set(sources)]
+
+
+def provided_fields(kind: str, values: Mapping[str, str]) -> set[str]:
+    """The fields a row has a value for (a blank cell, or no such column, knows nothing)."""
+    return {name for name, sources in MERGE_FIELDS[kind].items()
+            if any((values.get(s) or "").strip() for s in sources)}
+
+
+def _known(kind: str, values: Mapping[str, str], data: dict) -> dict:
+    provided = provided_fields(kind, values)
+    return {name: data[name] for name in MERGE_FIELDS[kind] if name in provided}
+
+
+def _tag_set(value) -> set[str]:
+    return {t.strip().lower() for t in (value or "").split(",") if t.strip()}
+
+
+def _is_blank(name: str, value) -> bool:
+    if name in _ALWAYS_SET:
+        return False
+    if name == "consent":
+        return not value  # no consent recorded yet
+    return value is None or value == ""
+
+
+def _agrees(name: str, saved, value) -> bool:
+    if name == "email":
+        return (saved or "").lower() == (value or "").lower()
+    if name == "tags":
+        return _tag_set(saved) == _tag_set(value)
+    if name == "notes":
+        return bool(saved) and value in saved  # already noted (an earlier import, say)
+    return saved == value
+
+
+def compare_fields(kind: str, saved: Mapping[str, object], data: Mapping[str, object]
+                   ) -> list[FieldChange]:
+    """Each field the row knows, with the saved value beside it and what merging does."""
+    changes = []
+    for name in MERGE_FIELDS[kind]:
+        if name not in data or data[name] is None or data[name] == "":
+            continue
+        value, current = data[name], saved.get(name)
+        if _agrees(name, current, value):
+            action = "same"
+        elif _is_blank(name, current):
+            action = "fill"
+        else:
+            action = "differs"
+        changes.append(FieldChange(name, current, value, action))
+    return changes
+
+
+def _check_replace(kind: str, replace: Collection[str]) -> frozenset[str]:
+    unknown = set(replace) - set(MERGE_FIELDS[kind])
+    if unknown:
+        raise ValueError(f"not fields of {kind}: {sorted(unknown)}")
+    return frozenset(replace)
+
+
+def _saved(record, kind: str) -> dict:
+    return {name: getattr(record, name) for name in MERGE_FIELDS[kind]}
+
+
+def _load(session: Session, model, chapter_id: int, ids: Iterable[int]) -> dict:
+    """The chapter's rows with these ids, by id, in chunks of ``ID_CHUNK``."""
+    ids = list(dict.fromkeys(ids))
+    found = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        found.update((row.id, row) for row in session.scalars(select(model).where(
+            model.chapter_id == chapter_id, model.id.in_(ids[start:start + ID_CHUNK]))))
+    return found
+
+
+# --- the preview ------------------------------------------------------------------------------
+
+def shown(kind: str, name: str, value) -> str:
+    """A value as the preview shows it ("" for blank)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if name == "kind":
+        return (ALLY_KINDS if kind == "allies" else RELATIONSHIP_KINDS).get(value, value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _create_columns(kind: str, mapping: Mapping[str, str | None]) -> list[str]:
+    """The fields a new row writes that the preview shows: what the file's columns fill."""
+    if kind == "allies":
+        return ["name"] + [n for n in merge_choices(kind, mapping) if n != "name"]
+    return ["from_email", "to_email", "kind"] + [
+        n for n in merge_choices(kind, mapping) if n != "kind"]
+
+
+def preview(session: Session, chapter_id: int, kind: str, plan: Plan,
+            mapping: Mapping[str, str | None]) -> dict:
+    """What the import will do, for the page that asks to confirm it (stored as JSON).
+
+    ``creates``: the first ``PREVIEW_ROWS`` new rows with the values they write;
+    ``merges``: the first ``PREVIEW_ROWS`` matched rows, each field the file knows with the
+    saved value beside the file's and its action (see :class:`FieldChange`); ``counts``: per
+    field, how many of ALL matched rows fill a blank, differ or agree."""
+    columns = _create_columns(kind, mapping)
+    creates = [{"row": row, "values": {n: shown(kind, n, data.get(n)) for n in columns}}
+               for row, data in plan.creates[:PREVIEW_ROWS]]
+    choices = merge_choices(kind, mapping)
+    counts = {name: {"fill": 0, "differs": 0, "same": 0} for name in choices}
+    merges = []
+    model = Ally if kind == "allies" else Relationship
+    for start in range(0, len(plan.merges), ID_CHUNK):
+        chunk = plan.merges[start:start + ID_CHUNK]
+        records = _load(session, model, chapter_id, [ident for _, ident, _ in chunk])
+        for row, ident, data in chunk:
+            record = records[ident]
+            changes = compare_fields(kind, _saved(record, kind), data)
+            for change in changes:
+                counts.setdefault(change.field, {"fill": 0, "differs": 0, "same": 0})
+                counts[change.field][change.action] += 1
+            if len(merges) < PREVIEW_ROWS:
+                merges.append({
+                    "row": row, "id": ident, "name": _record_name(kind, record),
+                    "changes": [{"field": c.field, "saved": shown(kind, c.field, c.saved),
+                                 "file": shown(kind, c.field, c.file), "action": c.action}
+                                for c in changes]})
+    return {"columns": columns, "choices": choices, "creates": creates, "merges": merges,
+            "counts": counts}
+
+
+def replace_choices(job: ImportJob) -> list[tuple[str, str]]:
+    """The columns a person may choose to replace saved values from: those in which the
+    file differs from at least one saved value, as (field, label)."""
+    counts = ((job.load("report") or {}).get("preview") or {}).get("counts") or {}
+    return [(name, LABELS[name]) for name in MERGE_FIELDS.get(job.kind, {})
+            if counts.get(name, {}).get("differs")]
+
+
+def choice_summary(report: dict | None, duplicates: str | None,
+                   replace: Collection[str]) -> dict:
+    """The figures of the preview's opening sentence for the chosen options: blank fields
+    filled in, saved values that differ from the file, and how many of them are replaced."""
+    counts = ((report or {}).get("preview") or {}).get("counts") or {}
+    replaced = [name for name in counts if name in replace and counts[name]["differs"]]
+    return {"merging": duplicates != "skip",
+            "fills": sum(c["fill"] for c in counts.values()),
+            "differs": sum(c["differs"] for c in counts.values()),
+            "replaced": sum(counts[name]["differs"] for name in replaced),
+            "replaced_names": _and([LABELS[name] for name in replaced])}
+
+
+def _and(words: list[str]) -> str:
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
+
+
+def report_sentence(report: dict) -> str:
+    """The message after an import: what was created, merged and skipped."""
+    text = (f"Imported: {report['created']} created, {report['merged']} merged, "
+            f"{report['skipped']} skipped.")
+    if report["merged"]:
+        filled, replaced = report.get("filled", 0), report.get("replaced", 0)
+        text += (f" {filled} blank field{'' if filled == 1 else 's'} filled in, "
+                 f"{replaced} saved value{'' if replaced == 1 else 's'} replaced.")
+    return text
+
+
+def _record_name(kind: str, record) -> str:
+    if kind == "allies":
+        return record.name
+    ends = [record.endpoint_object(side) for side in ("a", "b")]
+    names = [end.user.name if isinstance(end, Membership) else end.name for end in ends]
+    return f"{names[0]} – {names[1]} ({record.kind_label.lower()})"
 
 
 # --- step 1: the upload ---------------------------------------------------------------
@@ -540,8 +763,10 @@ def parse_upload(session: Session, chapter_id: int, kind: str, file_name: str, d
         rows=json.dumps(rows), mapping=json.dumps(mapping),
         errors=json.dumps([e.as_dict() for e in plan.errors]),
         total=len(rows), processed=0, created_by_id=user_id,
-        report=json.dumps({"new": len(plan.creates), "duplicates": plan.duplicates,
-                           "erased": plan.erased}),
+        report=json.dumps({"new": len(plan.creates), "matched": len(plan.merges),
+                           "erased": plan.erased,
+                           "preview": None if plan.errors else
+                           preview(session, chapter_id, kind, plan, mapping)}),
     )
     session.add(job)
     session.flush()
@@ -572,25 +797,20 @@ def write_ally(session: Session, chapter_id: int, data: dict) -> Ally:
     return ally
 
 
-def merge_ally(ally: Ally, data: dict) -> None:
-    """Fill in what the file knows; keep what the chapter knew that the file leaves blank."""
-    for name, value in data.items():
-        if name == "tags":
-            tags = [t.strip() for t in (ally.tags or "").split(",") if t.strip()]
-            for tag in (value or "").split(","):
-                if tag.strip() and tag.strip().lower() not in {t.lower() for t in tags}:
-                    tags.append(tag.strip())
-            ally.tags = ", ".join(tags) or None
-        elif name == "notes":
-            if value and value not in (ally.notes or ""):
-                ally.notes = "\n".join(p for p in (ally.notes, value) if p)
-        elif name in ("kind", "influence", "is_organisation", "consent"):
-            continue  # the file's defaults must not overwrite what the chapter decided
-        elif value:
-            setattr(ally, name, value)
-    if data.get("consent") and not ally.consent:
-        ally.consent, ally.consent_at = True, utcnow()
-        ally.consent_method = "Imported from a file"
+def merge_ally(ally: Ally, data: dict, replace: Collection[str] = ()) -> list[FieldChange]:
+    """Fill the ally's blank fields with what the file knows; replace a saved value only in
+    the fields named in ``replace``. Returns the changes made."""
+    replace = _check_replace("allies", replace)
+    applied = [c for c in compare_fields("allies", _saved(ally, "allies"), data)
+               if c.applies(replace)]
+    for change in applied:
+        setattr(ally, change.field, change.file)
+        if change.field == "consent":
+            if ally.consent:
+                ally.consent_at, ally.consent_method = utcnow(), "Imported from a file"
+            else:
+                ally.consent_at = None  # withdrawn, as the ally form does
+    return applied
 
 
 def write_relationship(session: Session, chapter_id: int, data: dict,
@@ -604,25 +824,32 @@ def write_relationship(session: Session, chapter_id: int, data: dict,
     return rel
 
 
-def merge_relationship(rel: Relationship, data: dict) -> None:
-    rel.strength = data["strength"]
-    if data["last_contact"] and (rel.last_contact is None
-                                 or data["last_contact"] > rel.last_contact):
-        rel.last_contact = data["last_contact"]
-    rel.since = rel.since or data["since"]
-    if data["notes"] and data["notes"] not in (rel.notes or ""):
-        rel.notes = "\n".join(p for p in (rel.notes, data["notes"]) if p)
+def merge_relationship(rel: Relationship, data: dict,
+                       replace: Collection[str] = ()) -> list[FieldChange]:
+    """As :func:`merge_ally`, for a relationship's strength, dates and notes."""
+    replace = _check_replace("relationships", replace)
+    applied = [c for c in compare_fields("relationships", _saved(rel, "relationships"), data)
+               if c.applies(replace)]
+    for change in applied:
+        setattr(rel, change.field, change.file)
+    return applied
 
 
 def run_import(session: Session, job: ImportJob, duplicates: str,
-               owner_member_id: int | None = None) -> dict:
+               owner_member_id: int | None = None, replace: Collection[str] = ()) -> dict:
     """Write the job's rows in one transaction and return the report.
+
+    Rows that match a saved record are skipped (``duplicates="skip"``) or merged: blank
+    fields filled in, and saved values replaced only in the fields named in ``replace``.
+    The report counts created, merged and skipped rows, the blank fields ``filled`` and
+    the saved values ``replaced`` (and names the fields chosen for replacing).
 
     Raises :class:`ImportFailed` (nothing written, job marked failed with the reasons)
     when a row no longer passes the checks. Any other exception also leaves the chapter
     untouched: the transaction is rolled back and the job is marked failed."""
     if duplicates not in ("merge", "skip"):
         raise ValueError(duplicates)
+    replace = _check_replace(job.kind, replace) if duplicates == "merge" else frozenset()
     if job.status == "invalid":
         first = job.load("errors")[0]
         raise ImportFailed(f"Row {first['row']}, {first['column']}: {first['reason']} "
@@ -647,40 +874,29 @@ def run_import(session: Session, job: ImportJob, duplicates: str,
                            f"{errors[0]['reason']} Nothing was imported.")
     _set_progress(session, job_id, status="writing", processed=total // 2)
 
-    report = {"created": 0, "merged": 0, "skipped": 0}
+    report = {"created": 0, "merged": 0, "skipped": 0, "filled": 0, "replaced": 0,
+              "replaced_fields": [name for name in MERGE_FIELDS[kind] if name in replace]}
     try:
         # From here on: one transaction. Any failure, or a killed worker, writes nothing.
-        if kind == "allies":
-            for _, data in plan.creates:
+        for _, data in plan.creates:
+            if kind == "allies":
                 write_ally(session, chapter_id, data)
-                report["created"] += 1
-                after_row(report)
-            merge_ids = [ident for _, ident, _ in plan.merges]
-            allies = {a.id: a for a in session.scalars(select(Ally).where(
-                Ally.chapter_id == chapter_id, Ally.id.in_(merge_ids)))} if merge_ids else {}
-            for _, ident, data in plan.merges:
-                if duplicates == "merge":
-                    merge_ally(allies[ident], data)
-                    report["merged"] += 1
-                else:
-                    report["skipped"] += 1
-                after_row(report)
-        else:
-            for _, data in plan.creates:
+            else:
                 write_relationship(session, chapter_id, data, owner_member_id)
-                report["created"] += 1
-                after_row(report)
-            merge_ids = [ident for _, ident, _ in plan.merges]
-            rels = {r.id: r for r in session.scalars(select(Relationship).where(
-                Relationship.chapter_id == chapter_id, Relationship.id.in_(merge_ids)))} \
-                if merge_ids else {}
-            for _, ident, data in plan.merges:
-                if duplicates == "merge":
-                    merge_relationship(rels[ident], data)
-                    report["merged"] += 1
-                else:
-                    report["skipped"] += 1
-                after_row(report)
+            report["created"] += 1
+            after_row(report)
+        if duplicates == "merge":
+            model, merge = (Ally, merge_ally) if kind == "allies" else \
+                (Relationship, merge_relationship)
+            records = _load(session, model, chapter_id, [ident for _, ident, _ in plan.merges])
+        for _, ident, data in plan.merges:
+            if duplicates == "merge":
+                for change in merge(records[ident], data, replace):
+                    report["filled" if change.action == "fill" else "replaced"] += 1
+                report["merged"] += 1
+            else:
+                report["skipped"] += 1
+            after_row(report)
         session.flush()
         session.execute(update(ImportJob).where(ImportJob.id == job_id).values(
             status="done", processed=total, report=json.dumps(report), errors="[]",

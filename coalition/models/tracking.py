@@ -45,12 +45,15 @@ def _before_flush(session: Session, flush_context, instances) -> None:
         if isinstance(obj, Tracked) and actor is not None:
             obj.created_by_id = obj.created_by_id or actor
             obj.updated_by_id = actor
-    for obj in session.dirty:
+    # session.dirty builds a new set on every access: read it once (an import merging
+    # thousands of rows would otherwise take time growing with the square of their number).
+    dirty = session.dirty
+    for obj in dirty:
         if isinstance(obj, Tracked) and actor is not None and session.is_modified(obj):
             obj.updated_by_id = actor
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+    for obj in list(session.new) + list(dirty) + list(session.deleted):
         if isinstance(obj, (ChapterOwned, Membership)) and obj.chapter_id is not None:
-            if obj in session.dirty and not session.is_modified(obj):
+            if obj in dirty and not session.is_modified(obj):
                 continue
             chapters.add(obj.chapter_id)
     if chapters:
