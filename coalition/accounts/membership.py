@@ -34,7 +34,13 @@ def set_role(session: Session, membership: Membership, role: str) -> None:
 def remove(session: Session, membership: Membership) -> None:
     if membership.is_coordinator and _coordinator_count(session, membership.chapter) <= 1:
         raise MembershipError("A chapter needs at least one coordinator.")
+    chapter_id = membership.chapter_id
     session.delete(membership)
+    session.flush()
+    # Their relationships went with them, those waiting in the Trash too: forget those entries.
+    from coalition.trash import service as trash
+
+    trash.drop_empty_entries(session, chapter_id)
 
 
 def removal_question(session: Session, membership: Membership) -> str:

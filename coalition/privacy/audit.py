@@ -19,7 +19,7 @@ from coalition.models import Membership, User, utcnow
 from coalition.models.base import ChapterOwned
 from coalition.models.security import AuditEntry
 
-ACTIONS = ("created", "changed", "deleted", "exported", "erased", "deactivated",
+ACTIONS = ("created", "changed", "deleted", "restored", "purged", "exported", "erased", "deactivated",
            "reactivated")
 # Bookkeeping columns that say nothing about what a person changed.
 IGNORED_FIELDS = {"created_at", "updated_at", "created_by_id", "updated_by_id", "version",

@@ -234,3 +234,18 @@ def test_the_purge_command(app, world, time_machine):
     with app.app_context():
         assert db.session.scalar(select(func.count(TrashEntry.id))) == 0
         assert _count(Task, world["alpha"]["chapter_id"], everything=True) == 2
+
+
+def test_removing_a_member_forgets_trash_entries_of_their_relationships(app, world):
+    from coalition.accounts import membership as members
+    from coalition.models import Membership
+
+    a = world["alpha"]
+    with app.app_context():
+        s = db.session
+        trash.discard(s, s.get(Relationship, a["own_relationship_id"]))  # Morgan's link
+        s.commit()
+        members.remove(s, s.get(Membership, a["membership_id"]))
+        s.commit()
+        names = [i.name for i in trash.items(s, a["chapter_id"])[0]]
+        assert names == ["the task “Old idea”"]
