@@ -20,7 +20,7 @@ from coalition.models.outreach import (
     TASK_STATUSES,
     TOUCHPOINT_CHANNELS,
 )
-from coalition.platform.forms import QuickSelect, options
+from coalition.platform.forms import QuickSelect, optional_int, options
 
 
 class TaskForm(FlaskForm):
@@ -33,7 +33,8 @@ class TaskForm(FlaskForm):
     target = SelectField("Whom it targets", widget=QuickSelect(), default="",
                          validate_choice=False,
                          description="An ally or a contact at the insurer; optional.")
-    owner_member_id = SelectField("Owner", coerce=int, validators=[Optional()],
+    # "" (Nobody yet) is offered only for a task that has no owner (see the views).
+    owner_member_id = SelectField("Owner", coerce=optional_int, validators=[Optional()],
                                   description="The member who takes it on.")
     due_on = DateField("Due on", validators=[Optional()])
     status = SelectField("Status", choices=options(TASK_STATUSES.items()), default="planned")

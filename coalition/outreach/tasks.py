@@ -152,7 +152,11 @@ def _apply(session: Session, task: Task, data: dict, membership: Membership) -> 
         _set_issue(session, task, data.get("issue_id"))
         _set_target(session, task, data.get("target"))
         if membership.is_coordinator:
-            _set_owner(session, task, data.get("owner_member_id") or membership.id)
+            if data.get("owner_member_id"):
+                _set_owner(session, task, data["owner_member_id"])
+            elif task.id is None:  # a new task without an owner is the coordinator's own
+                _set_owner(session, task, membership.id)
+            # else the task keeps its owner, or none ("Nobody yet")
         else:  # a member plans tasks for themselves only
             task.owner_member_id = membership.id
 

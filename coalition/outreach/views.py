@@ -38,9 +38,11 @@ from coalition.platform.rules import VersionConflict
 
 bp = Blueprint("outreach", __name__, url_prefix="/c/<slug>/outreach")
 
-def _set_task_choices(form, chapter):
+def _set_task_choices(form, chapter, task=None):
     form.issue_id.choices = options(tasks.issue_choices(db.session, chapter.id))
-    form.owner_member_id.choices = options(tasks.member_choices(db.session, chapter.id))
+    # A task planned along a path may have no owner yet: it keeps none unless one is chosen.
+    nobody = [("", "Nobody yet")] if task is not None and task.owner_member_id is None else []
+    form.owner_member_id.choices = options(nobody + tasks.member_choices(db.session, chapter.id))
 
 
 def _render_task_form(form, chapter, task, conflict):
@@ -122,7 +124,7 @@ def edit_task(chapter, task_id):
     task = get_owned(Task, task_id, chapter)
     _require_change(task)
     form = TaskEditForm(obj=task)
-    _set_task_choices(form, chapter)
+    _set_task_choices(form, chapter, task)
     if not form.is_submitted():
         form.target.data = tasks.target_key(task)
         form.outcome.data = task.outcome or ""
