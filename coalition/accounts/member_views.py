@@ -5,6 +5,7 @@ from coalition.accounts import membership as service
 from coalition.models import Membership
 from coalition.platform.access import chapter_view, get_owned
 from coalition.platform.extensions import db
+from coalition.platform.forms import changes_mark, say_saved
 
 bp = Blueprint("members", __name__, url_prefix="/c/<slug>/members")
 
@@ -20,6 +21,7 @@ def index(chapter):
 
 def _act(chapter, membership_id: int, action):
     membership = get_owned(Membership, membership_id, chapter)
+    mark = changes_mark()
     try:
         message = action(membership)
     except service.MembershipError as exc:
@@ -27,7 +29,7 @@ def _act(chapter, membership_id: int, action):
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash(message, "success")
+        say_saved(mark, message)  # the same button pressed twice changes nothing
     return redirect(url_for("members.index"))
 
 

@@ -33,7 +33,7 @@ from coalition.outreach.forms import (
     options,
 )
 from coalition.platform.extensions import db
-from coalition.platform.forms import submit
+from coalition.platform.forms import changes_mark, say_saved, submit
 from coalition.platform.rules import VersionConflict
 
 bp = Blueprint("outreach", __name__, url_prefix="/c/<slug>/outreach")
@@ -216,6 +216,7 @@ def tick(chapter, issue_id):
     issue = get_owned(Issue, issue_id, chapter)
     item = request.form.get("item", "")
     done = request.form.get("done") == "1"
+    mark = changes_mark()
     try:
         preparation.set_tick(db.session, issue, item, done)
     except preparation.PreparationError as exc:
@@ -223,7 +224,7 @@ def tick(chapter, issue_id):
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash(f"“{preparation.ITEMS[item]}” {'ticked' if done else 'unticked'}.", "success")
+        say_saved(mark, f"“{preparation.ITEMS[item]}” {'ticked' if done else 'unticked'}.")
     return redirect(url_for("issues.show", issue_id=issue.id, _anchor="preparation"))
 
 
