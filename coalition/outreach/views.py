@@ -26,11 +26,11 @@ from coalition.outreach.forms import (
     BoardFilterForm,
     DaysForm,
     EvidenceForm,
-    StageForm,
     TaskEditForm,
     TaskForm,
     TouchpointForm,
     options,
+    stage_form,
 )
 from coalition.platform.extensions import db
 from coalition.platform.forms import changes_mark, say_saved, submit
@@ -195,7 +195,7 @@ def tasks_from_path(chapter, issue_id):
 @chapter_view("coordinator")
 def change_stage(chapter, issue_id):
     issue = get_owned(Issue, issue_id, chapter)
-    form = StageForm(stage=issue.stage)
+    form = stage_form(issue)
     if form.validate_on_submit():
         done = submit(form, lambda: preparation.change_stage(db.session, issue, form.stage.data,
                                                              form.reason.data),
