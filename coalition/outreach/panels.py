@@ -25,6 +25,7 @@ def issue_panel(issue: Issue, membership: Membership | None) -> dict:
         "analysis": cache.issue(issue.chapter_id, issue.id),
         "can_change": lambda task: tasks.can_change(task, membership),
         "open_statuses": OPEN_STATUSES,
+        "path_key": tasks.path_key,  # names the path a "plan the chain" button shows
     }
 
 

@@ -303,15 +303,23 @@ def _node(value: str | None) -> tuple[str, int] | None:
         return None
 
 
-def find_path(analysis: dict, target_node: str | None, index) -> dict | None:
-    """The path ``index`` to ``target_node`` in a cached issue analysis, or None."""
-    try:
-        index = int(index)
-    except (TypeError, ValueError):
-        return None
+def find_path(analysis: dict, target_node: str | None, index, key: str | None = None
+              ) -> dict | None:
+    """The path to ``target_node`` in a cached issue analysis that the form showed, or None.
+
+    ``key`` (:func:`path_key` of the path shown) names it: once the chapter's data changed,
+    the analysis the form posts to may order the paths differently from the one the page
+    showed, and the path at ``index`` would be another one. Without a key (a page from
+    before keys), the path at ``index``."""
     for target in analysis.get("targets") or []:
         if target.get("node") == target_node:
             paths = target.get("paths") or []
+            if key:
+                return next((p for p in paths if path_key(p) == key), None)
+            try:
+                index = int(index)
+            except (TypeError, ValueError):
+                return None
             if 0 <= index < len(paths):
                 return paths[index]
     return None

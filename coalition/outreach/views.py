@@ -170,7 +170,8 @@ def tasks_from_path(chapter, issue_id):
     with read_transaction():
         analysis = cache.issue(chapter.id, issue_id)
     issue = get_owned(Issue, issue_id, chapter)
-    path = tasks.find_path(analysis, request.form.get("target"), request.form.get("path"))
+    path = tasks.find_path(analysis, request.form.get("target"), request.form.get("path"),
+                           request.form.get("key"))
     back = url_for("issues.show", issue_id=issue.id, _anchor="outreach-tasks")
     if path is None:
         flash("That access path is no longer in the analysis; nothing was planned. "
