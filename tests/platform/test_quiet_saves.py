@@ -239,8 +239,9 @@ NOT_EDITS = {
     "network.save_layout": "JSON sent by the map page's script, not a form; the same "
                            "positions store the same text, which writes nothing",
     "outreach.add_evidence": "adds an evidence count",
-    "outreach.change_stage": "an action: every move writes a history entry; moving to the "
-                             "stage the issue is at is refused beside the field",
+    "outreach.change_stage": "an action: every move writes a history entry; the form "
+                             "starts from a prompt and the issue's own stage cannot be "
+                             "chosen (posted anyway, it is refused beside the field)",
     "outreach.create_task": "plans a task",
     "outreach.log_touchpoint": "logs a touchpoint",
     "outreach.tasks_from_path": "plans tasks",
