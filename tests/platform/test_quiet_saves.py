@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -156,7 +156,6 @@ class Case:
     page: Callable[[dict], str]  # the page showing the form
     prepare: Callable = nothing
     action: Callable[[dict], str] | None = None  # the form's action, when not the page itself
-    notes: list[str] = field(default_factory=list)
 
 
 A = "/c/alpha"
@@ -404,3 +403,15 @@ def test_same_meaning(stored, assigned, same):
     from coalition.models.tracking import same_meaning
 
     assert same_meaning(stored, assigned) is same
+
+
+def test_the_same_map_layout_twice_writes_nothing(app, client, world):
+    """The map page's script saves positions as JSON (no form, so no message): the same
+    positions again store nothing."""
+    w = world["alpha"]
+    login(client, w["coordinator"])
+    body = {"positions": {f"ally:{w['ally_id']}": {"x": 1.5, "y": -2}}}
+    assert client.post(f"{A}/map/layout", json=body).status_code == 200
+    before = snapshot(app, w["chapter_id"])
+    assert client.post(f"{A}/map/layout", json=body).status_code == 200
+    assert snapshot(app, w["chapter_id"]) == before
