@@ -49,7 +49,7 @@ def _form(chapter, rel: Relationship | None = None) -> RelationshipForm:
     if is_coordinator() and not sent_without_owner:
         owners = {m.id: m.user.name for m in book.members(db.session, chapter.id)}
         if rel is not None and rel.owner_member_id is None:
-            # Older and imported links may have no owner: they keep none unless one is chosen.
+            # A link whose owner left the chapter has none: it keeps none unless one is chosen.
             owners = {"": "Not recorded", **owners}
     form.set_choices(book.endpoint_choices(db.session, chapter.id), owners)
     return form
