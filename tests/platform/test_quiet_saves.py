@@ -125,7 +125,7 @@ def ownerless_task(app, w):
 
 
 def ownerless_relationship(app, w):
-    """A relationship without a declaring member (older rows, imports without an owner)."""
+    """A relationship whose declaring member left the chapter (the link is kept, unowned)."""
     fill_relationship(app, w)
     set_values(app, Relationship, w["relationship_id"], owner_member_id=None)
 
