@@ -7,7 +7,7 @@ from coalition.models import Chapter, Membership, User
 from coalition.platform.access import admin_view
 from coalition.platform.confirm import ask_first
 from coalition.platform.extensions import db
-from coalition.platform.forms import submit
+from coalition.platform.forms import changes_mark, say_saved, submit
 from coalition.privacy import audit
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -44,9 +44,10 @@ def coordinators(chapter_id):
         if user is None:
             form.email.errors.append("No account has this e-mail address.")
         else:
+            mark = changes_mark()
             accounts.add_membership(db.session, user, chapter, role="coordinator")
             db.session.commit()
-            flash(f"{user.name} now coordinates {chapter.name}.", "success")
+            say_saved(mark, f"{user.name} now coordinates {chapter.name}.")
             return redirect(url_for("admin.coordinators", chapter_id=chapter.id))
     current = db.session.scalars(select(Membership).where(
         Membership.chapter_id == chapter.id, Membership.role == "coordinator")).all()

@@ -6,6 +6,7 @@ from coalition.models import Membership
 from coalition.platform.access import chapter_view, get_owned
 from coalition.platform.confirm import ask_first
 from coalition.platform.extensions import db
+from coalition.platform.forms import changes_mark, say_saved
 
 bp = Blueprint("members", __name__, url_prefix="/c/<slug>/members")
 
@@ -22,6 +23,7 @@ def index(chapter):
 
 def _act(chapter, membership_id: int, action):
     membership = get_owned(Membership, membership_id, chapter)
+    mark = changes_mark()
     try:
         message = action(membership)
     except service.MembershipError as exc:
@@ -29,7 +31,7 @@ def _act(chapter, membership_id: int, action):
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash(message, "success")
+        say_saved(mark, message)  # the same button pressed twice changes nothing
     return redirect(url_for("members.index"))
 
 

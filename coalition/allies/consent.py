@@ -38,6 +38,18 @@ def publish(session: Session, chapter: Chapter, text: str) -> ConsentNotice:
     return notice
 
 
+def revise(session: Session, chapter: Chapter, text: str) -> ConsentNotice | None:
+    """Publish ``text`` as the next version, unless it is the wording in use already (the
+    same words; line breaks as a browser sends them do not count): then nothing is
+    written and None is returned."""
+    def same(wording: str) -> str:
+        return "\n".join(line.rstrip() for line in wording.strip().splitlines())
+
+    if same(text or "") == same(current_text(session, chapter)):
+        return None
+    return publish(session, chapter, text)
+
+
 def history(session: Session, chapter: Chapter) -> list[tuple[ConsentNotice, int]]:
     """Every version, newest first, with how many allies agreed to it."""
     from coalition.models import Ally

@@ -3,7 +3,7 @@ from wtforms import DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from coalition.models import RELATIONSHIP_KINDS
-from coalition.platform.forms import QuickSelect
+from coalition.platform.forms import QuickSelect, optional_int
 
 STRENGTHS = {1: "1 – barely know each other", 2: "2", 3: "3 – know each other well",
              4: "4", 5: "5 – close, would pick up the phone"}
@@ -19,7 +19,8 @@ class RelationshipForm(FlaskForm):
     last_contact = DateField("Last contact", validators=[Optional()],
                              description="Links without contact for 180 days count as stale.")
     notes = TextAreaField("Notes", validators=[Optional()])
-    owner = SelectField("Declared by", coerce=int,
+    # "" (not recorded) is offered only for a relationship that has no owner (see the views).
+    owner = SelectField("Declared by", coerce=optional_int,
                         description="The member who keeps this relationship up to date.")
     version = HiddenField()
 

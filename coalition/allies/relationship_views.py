@@ -43,14 +43,17 @@ def index(chapter):
                            stale_before=book.stale_before())
 
 
-def _form(chapter, **kw) -> RelationshipForm:
-    form = RelationshipForm(**kw)
+def _form(chapter, rel: Relationship | None = None) -> RelationshipForm:
+    form = RelationshipForm(obj=rel)
     owners = None
     # A coordinator may say who declared the link; a form embedded in another page (the
     # quick-add on an ally's page) sends no owner, and then whoever adds it declares it.
     sent_without_owner = request.method == "POST" and "owner" not in request.form
     if is_coordinator() and not sent_without_owner:
         owners = {m.id: m.user.name for m in book.members(db.session, chapter.id)}
+        if rel is not None and rel.owner_member_id is None:
+            # A link whose owner left the chapter has none: it keeps none unless one is chosen.
+            owners = {"": "Not recorded", **owners}
     form.set_choices(book.endpoint_choices(db.session, chapter.id), owners)
     return form
 
@@ -85,7 +88,7 @@ def create(chapter):
 def edit(chapter, relationship_id):
     rel = get_owned(Relationship, relationship_id, chapter)
     require_edit(rel)
-    form = _form(chapter, obj=rel)
+    form = _form(chapter, rel)
     if request.method == "GET":
         form.a.data = "{}:{}".format(*rel.endpoint("a"))
         form.b.data = "{}:{}".format(*rel.endpoint("b"))

@@ -133,6 +133,13 @@ def _assign(session: Session, rel: Relationship, data: dict, chapter_id: int,
                                 "b")
     if data.get("kind") not in RELATIONSHIP_KINDS:
         raise RelationshipError("Choose a kind from the list.", "kind")
+    owner = None
+    if owner_id is not None:  # looked up before anything is assigned: one save, one write
+        owner = session.scalar(select(Membership.id).where(
+            Membership.id == owner_id, Membership.chapter_id == chapter_id,
+            Membership.status == "active"))
+        if owner is None:
+            raise RelationshipError("Choose a member of this chapter.", "owner")
     rel.set_endpoint("a", a.kind, a.id)
     rel.set_endpoint("b", b.kind, b.id)
     for name in FIELDS:
@@ -140,12 +147,7 @@ def _assign(session: Session, rel: Relationship, data: dict, chapter_id: int,
         if isinstance(value, str):
             value = value.strip() or None
         setattr(rel, name, value)
-    if owner_id is not None:
-        owner = session.scalar(select(Membership.id).where(
-            Membership.id == owner_id, Membership.chapter_id == chapter_id,
-            Membership.status == "active"))
-        if owner is None:
-            raise RelationshipError("Choose a member of this chapter.", "owner")
+    if owner is not None:
         rel.owner_member_id = owner
 
 

@@ -5,7 +5,7 @@ from coalition.insurers.forms import NOBODY, ContactForm, InsurerForm
 from coalition.models import Insurer, InsurerContact
 from coalition.platform.access import chapter_view, get_owned
 from coalition.platform.extensions import db
-from coalition.platform.forms import options, reject
+from coalition.platform.forms import options, submit
 from coalition.trash import service as trash
 from coalition.trash.views import ask_before_deleting, deleted
 
@@ -48,10 +48,11 @@ def edit(chapter, insurer_id):
     insurer = get_owned(Insurer, insurer_id, chapter)
     form = InsurerForm(obj=insurer)
     if form.validate_on_submit():
-        directory.save_insurer(db.session, chapter, form.data, insurer)
-        db.session.commit()
-        flash(f"{insurer.name} saved.", "success")
-        return redirect(url_for("insurers.show", insurer_id=insurer.id))
+        done = submit(form, lambda: directory.save_insurer(db.session, chapter, form.data, insurer),
+                      field="name", message=lambda saved: f"{saved.name} saved.",
+                      to=url_for("insurers.show", insurer_id=insurer.id))
+        if done:
+            return done
     return render_template("insurers/form.html", form=form, insurer=insurer)
 
 
@@ -84,17 +85,14 @@ def _contact_form(insurer, contact=None):
     return form
 
 
-def _save_contact(form, insurer, contact=None):
-    """Validate and save; the cycle rule answers as a field error. Returns the contact or None."""
+def _save_contact(form, insurer, contact, message):
+    """Validate and save; the cycle rule answers as a field error. Returns the redirect, or
+    None to show the form again."""
     if not form.validate_on_submit():
         return None
-    try:
-        saved = directory.save_contact(db.session, insurer, form.data, contact)
-    except directory.DirectoryError as exc:
-        reject(form, exc, "name")
-        return None
-    db.session.commit()
-    return saved
+    return submit(form, lambda: directory.save_contact(db.session, insurer, form.data, contact),
+                  field="name", message=message,
+                  to=url_for("insurers.show", insurer_id=insurer.id, _anchor="contacts"))
 
 
 @bp.route("/<int:insurer_id>/contacts/new", methods=["GET", "POST"])
@@ -102,10 +100,10 @@ def _save_contact(form, insurer, contact=None):
 def create_contact(chapter, insurer_id):
     insurer = get_owned(Insurer, insurer_id, chapter)
     form = _contact_form(insurer)
-    saved = _save_contact(form, insurer)
-    if saved is not None:
-        flash(f"{saved.name} added to {insurer.name}.", "success")
-        return redirect(url_for("insurers.show", insurer_id=insurer.id, _anchor="contacts"))
+    done = _save_contact(form, insurer, None,
+                         lambda saved: f"{saved.name} added to {insurer.name}.")
+    if done:
+        return done
     return render_template("insurers/contact_form.html", form=form, insurer=insurer,
                            contact=None)
 
@@ -116,10 +114,9 @@ def edit_contact(chapter, contact_id):
     contact = get_owned(InsurerContact, contact_id, chapter)
     insurer = contact.insurer
     form = _contact_form(insurer, contact)
-    saved = _save_contact(form, insurer, contact)
-    if saved is not None:
-        flash(f"{saved.name} saved.", "success")
-        return redirect(url_for("insurers.show", insurer_id=insurer.id, _anchor="contacts"))
+    done = _save_contact(form, insurer, contact, lambda saved: f"{saved.name} saved.")
+    if done:
+        return done
     return render_template("insurers/contact_form.html", form=form, insurer=insurer,
                            contact=contact)
 

@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -12,6 +12,7 @@ from coalition.models import Membership
 from coalition.outreach import panels
 from coalition.platform.access import chapter_view
 from coalition.platform.extensions import db
+from coalition.platform.forms import submit
 from coalition.platform.page_cache import cached_page
 
 bp = Blueprint("main", __name__)
@@ -54,10 +55,12 @@ class NoticeForm(FlaskForm):
 def consent_notice(chapter):
     form = NoticeForm()
     if form.validate_on_submit():
-        notice = consent.publish(db.session, chapter, form.text.data)
-        db.session.commit()
-        flash(f"Version {notice.version} of the consent notice is now in use.", "success")
-        return redirect(url_for("main.consent_notice"))
+        done = submit(form, lambda: consent.revise(db.session, chapter, form.text.data),
+                      field="text", to=url_for("main.consent_notice"),
+                      message=lambda notice: f"Version {notice.version} of the consent "
+                                             "notice is now in use.")
+        if done:
+            return done
     if not form.is_submitted():
         form.text.data = consent.current_text(db.session, chapter)
     return render_template("main/consent.html", form=form,

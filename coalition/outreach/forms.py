@@ -10,6 +10,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from coalition.models import ISSUE_STAGES
@@ -20,7 +21,7 @@ from coalition.models.outreach import (
     TASK_STATUSES,
     TOUCHPOINT_CHANNELS,
 )
-from coalition.platform.forms import QuickSelect, options
+from coalition.platform.forms import QuickSelect, optional_int, options
 
 
 class TaskForm(FlaskForm):
@@ -33,7 +34,8 @@ class TaskForm(FlaskForm):
     target = SelectField("Whom it targets", widget=QuickSelect(), default="",
                          validate_choice=False,
                          description="An ally or a contact at the insurer; optional.")
-    owner_member_id = SelectField("Owner", coerce=int, validators=[Optional()],
+    # "" (Nobody yet) is offered only for a task that has no owner (see the views).
+    owner_member_id = SelectField("Owner", coerce=optional_int, validators=[Optional()],
                                   description="The member who takes it on.")
     due_on = DateField("Due on", validators=[Optional()])
     status = SelectField("Status", choices=options(TASK_STATUSES.items()), default="planned")
@@ -51,10 +53,24 @@ class TaskEditForm(TaskForm):
 
 
 class StageForm(FlaskForm):
-    stage = SelectField("Move to stage", choices=options(ISSUE_STAGES.items()))
+    stage = SelectField("Move to stage", default="",
+                        validators=[DataRequired(message="Choose the stage to move to.")])
     reason = TextAreaField("Why", validators=[DataRequired(message="Say why the stage changes."),
                                               Length(max=2000)],
                            description="Kept with the date and your name in the issue's history.")
+
+
+def stage_form(issue, **kw) -> StageForm:
+    """The stage form of ``issue``, with the same choices on the issue's page and on the
+    stage page (GET) as in the view it posts to (POST): a prompt first, then every stage;
+    the issue's own stage is shown, marked "now", but cannot be chosen (it used to be the
+    default, and the first save was refused: "already at the stage")."""
+    form = StageForm(**kw)
+    form.stage.choices = [SelectChoice("", "Choose a stage…")] + [
+        SelectChoice(key, f"{label} (now)", render_kw={"disabled": True})
+        if key == issue.stage else SelectChoice(key, label)
+        for key, label in ISSUE_STAGES.items()]
+    return form
 
 
 class EvidenceForm(FlaskForm):

@@ -9,7 +9,7 @@ from coalition.leverage.analysis import cache
 from coalition.models import Chapter, Issue, Membership
 from coalition.models.outreach import OPEN_STATUSES
 from coalition.outreach import evidence, preparation, tasks, touchpoints
-from coalition.outreach.forms import EvidenceForm, StageForm
+from coalition.outreach.forms import EvidenceForm, stage_form
 from coalition.platform.extensions import db
 
 
@@ -20,11 +20,12 @@ def issue_panel(issue: Issue, membership: Membership | None) -> dict:
         "checklist": preparation.checklist(db.session, issue),
         "evidence": rows,
         "chart": evidence.chart(rows),
-        "stage_form": StageForm(formdata=None, stage=issue.stage),
+        "stage_form": stage_form(issue, formdata=None),
         "evidence_form": EvidenceForm(formdata=None),
         "analysis": cache.issue(issue.chapter_id, issue.id),
         "can_change": lambda task: tasks.can_change(task, membership),
         "open_statuses": OPEN_STATUSES,
+        "path_key": tasks.path_key,  # names the path a "plan the chain" button shows
     }
 
 

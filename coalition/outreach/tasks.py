@@ -99,21 +99,26 @@ def _clean(value):
 
 
 def _set_target(session: Session, task: Task, key: str | None) -> None:
-    task.ally_id = task.contact_id = None
-    if not key:
-        return
-    kind, _, ident = key.partition(":")
-    try:
-        ident = int(ident)
-    except ValueError:
-        raise TaskError("Choose someone from the list.", "target") from None
-    model = {"ally": Ally, "contact": InsurerContact}.get(kind)
-    # The same people the form lists (target_choices): active allies and the contacts.
-    active = [Ally.status == "active"] if model is Ally else []
-    if model is None or session.scalar(select(model.id).where(
-            model.id == ident, model.chapter_id == task.chapter_id, *active)) is None:
-        raise TaskError("Choose someone from the list.", "target")
-    setattr(task, "ally_id" if kind == "ally" else "contact_id", ident)
+    # Checked first, assigned after: the query below flushes the session, and a task
+    # cleared of its target in between was written (and audited) twice on every save.
+    ally_id = contact_id = None
+    if key:
+        kind, _, ident = key.partition(":")
+        try:
+            ident = int(ident)
+        except ValueError:
+            raise TaskError("Choose someone from the list.", "target") from None
+        model = {"ally": Ally, "contact": InsurerContact}.get(kind)
+        # The same people the form lists (target_choices): active allies and the contacts.
+        active = [Ally.status == "active"] if model is Ally else []
+        if model is None or session.scalar(select(model.id).where(
+                model.id == ident, model.chapter_id == task.chapter_id, *active)) is None:
+            raise TaskError("Choose someone from the list.", "target")
+        if kind == "ally":
+            ally_id = ident
+        else:
+            contact_id = ident
+    task.ally_id, task.contact_id = ally_id, contact_id
 
 
 def _set_issue(session: Session, task: Task, issue_id) -> None:
@@ -134,21 +139,28 @@ def _set_owner(session: Session, task: Task, member_id) -> None:
 
 
 def _apply(session: Session, task: Task, data: dict, membership: Membership) -> None:
-    for name in TASK_FIELDS:
-        if name in data:
-            setattr(task, name, _clean(data[name]))
-    if task.kind not in TASK_KINDS:
-        raise TaskError("Choose a kind from the list.", "kind")
-    if task.status not in TASK_STATUSES:
-        raise TaskError("Choose a status from the list.", "status")
-    if (task.outcome or "") not in TASK_OUTCOMES:
-        raise TaskError("Choose an outcome from the list.", "outcome")
-    _set_issue(session, task, data.get("issue_id"))
-    _set_target(session, task, data.get("target"))
-    if membership.is_coordinator:
-        _set_owner(session, task, data.get("owner_member_id") or membership.id)
-    else:  # a member plans tasks for themselves only
-        task.owner_member_id = membership.id
+    # The look-ups below read other tables only: flushing the half-assigned task before
+    # each of them would write one save as several changes.
+    with session.no_autoflush:
+        for name in TASK_FIELDS:
+            if name in data:
+                setattr(task, name, _clean(data[name]))
+        if task.kind not in TASK_KINDS:
+            raise TaskError("Choose a kind from the list.", "kind")
+        if task.status not in TASK_STATUSES:
+            raise TaskError("Choose a status from the list.", "status")
+        if (task.outcome or "") not in TASK_OUTCOMES:
+            raise TaskError("Choose an outcome from the list.", "outcome")
+        _set_issue(session, task, data.get("issue_id"))
+        _set_target(session, task, data.get("target"))
+        if membership.is_coordinator:
+            if data.get("owner_member_id"):
+                _set_owner(session, task, data["owner_member_id"])
+            elif task.id is None:  # a new task without an owner is the coordinator's own
+                _set_owner(session, task, membership.id)
+            # else the task keeps its owner, or none ("Nobody yet")
+        else:  # a member plans tasks for themselves only
+            task.owner_member_id = membership.id
 
 
 def _require_consent(session: Session, task: Task) -> None:
@@ -293,15 +305,23 @@ def _node(value: str | None) -> tuple[str, int] | None:
         return None
 
 
-def find_path(analysis: dict, target_node: str | None, index) -> dict | None:
-    """The path ``index`` to ``target_node`` in a cached issue analysis, or None."""
-    try:
-        index = int(index)
-    except (TypeError, ValueError):
-        return None
+def find_path(analysis: dict, target_node: str | None, index, key: str | None = None
+              ) -> dict | None:
+    """The path to ``target_node`` in a cached issue analysis that the form showed, or None.
+
+    ``key`` (:func:`path_key` of the path shown) names it: once the chapter's data changed,
+    the analysis the form posts to may order the paths differently from the one the page
+    showed, and the path at ``index`` would be another one. Without a key (a page from
+    before keys), the path at ``index``."""
     for target in analysis.get("targets") or []:
         if target.get("node") == target_node:
             paths = target.get("paths") or []
+            if key:
+                return next((p for p in paths if path_key(p) == key), None)
+            try:
+                index = int(index)
+            except (TypeError, ValueError):
+                return None
             if 0 <= index < len(paths):
                 return paths[index]
     return None

@@ -26,23 +26,25 @@ from coalition.outreach.forms import (
     BoardFilterForm,
     DaysForm,
     EvidenceForm,
-    StageForm,
     TaskEditForm,
     TaskForm,
     TouchpointForm,
     options,
+    stage_form,
 )
 from coalition.platform.extensions import db
-from coalition.platform.forms import submit
+from coalition.platform.forms import changes_mark, say_saved, submit
 from coalition.platform.rules import VersionConflict
 from coalition.trash import service as trash
 from coalition.trash.views import ask_before_deleting, deleted
 
 bp = Blueprint("outreach", __name__, url_prefix="/c/<slug>/outreach")
 
-def _set_task_choices(form, chapter):
+def _set_task_choices(form, chapter, task=None):
     form.issue_id.choices = options(tasks.issue_choices(db.session, chapter.id))
-    form.owner_member_id.choices = options(tasks.member_choices(db.session, chapter.id))
+    # A task planned along a path may have no owner yet: it keeps none unless one is chosen.
+    nobody = [("", "Nobody yet")] if task is not None and task.owner_member_id is None else []
+    form.owner_member_id.choices = options(nobody + tasks.member_choices(db.session, chapter.id))
 
 
 def _render_task_form(form, chapter, task, conflict):
@@ -125,7 +127,7 @@ def edit_task(chapter, task_id):
     task = get_owned(Task, task_id, chapter)
     _require_change(task)
     form = TaskEditForm(obj=task)
-    _set_task_choices(form, chapter)
+    _set_task_choices(form, chapter, task)
     if not form.is_submitted():
         form.target.data = tasks.target_key(task)
         form.outcome.data = task.outcome or ""
@@ -173,7 +175,8 @@ def tasks_from_path(chapter, issue_id):
     with read_transaction():
         analysis = cache.issue(chapter.id, issue_id)
     issue = get_owned(Issue, issue_id, chapter)
-    path = tasks.find_path(analysis, request.form.get("target"), request.form.get("path"))
+    path = tasks.find_path(analysis, request.form.get("target"), request.form.get("path"),
+                           request.form.get("key"))
     back = url_for("issues.show", issue_id=issue.id, _anchor="outreach-tasks")
     if path is None:
         flash("That access path is no longer in the analysis; nothing was planned. "
@@ -198,7 +201,7 @@ def tasks_from_path(chapter, issue_id):
 @chapter_view("coordinator")
 def change_stage(chapter, issue_id):
     issue = get_owned(Issue, issue_id, chapter)
-    form = StageForm(stage=issue.stage)
+    form = stage_form(issue)
     if form.validate_on_submit():
         done = submit(form, lambda: preparation.change_stage(db.session, issue, form.stage.data,
                                                              form.reason.data),
@@ -219,6 +222,7 @@ def tick(chapter, issue_id):
     issue = get_owned(Issue, issue_id, chapter)
     item = request.form.get("item", "")
     done = request.form.get("done") == "1"
+    mark = changes_mark()
     try:
         preparation.set_tick(db.session, issue, item, done)
     except preparation.PreparationError as exc:
@@ -226,7 +230,7 @@ def tick(chapter, issue_id):
         flash(str(exc), "error")
     else:
         db.session.commit()
-        flash(f"“{preparation.ITEMS[item]}” {'ticked' if done else 'unticked'}.", "success")
+        say_saved(mark, f"“{preparation.ITEMS[item]}” {'ticked' if done else 'unticked'}.")
     return redirect(url_for("issues.show", issue_id=issue.id, _anchor="preparation"))
 
 

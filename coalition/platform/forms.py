@@ -1,6 +1,8 @@
 """What every form of the product shares: select options, the quick select widget for large
 chapters, and the one sequence an editing view follows (``submit``): call the service, show
-its refusal beside the field and keep what was typed, or commit, say so and move on."""
+its refusal beside the field and keep what was typed, or commit, say so and move on. A save
+that changed nothing says so instead (``NO_CHANGES``): it wrote no row, no audit entry and
+left the chapter's data version alone (``coalition.models.tracking``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -13,8 +15,36 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import Select
 
+from coalition.models.tracking import writes
 from coalition.platform.extensions import db
 from coalition.platform.rules import RuleBroken, VersionConflict
+
+# What every save that changed nothing says, as a plain status message.
+NO_CHANGES = "No changes to save."
+
+
+def changes_mark() -> int:
+    """A reading to pass to :func:`say_saved` once the change is committed."""
+    return writes(db.session)
+
+
+def say_saved(mark: int, message: str) -> bool:
+    """Flash ``message`` when something was written since ``mark`` (see
+    :func:`changes_mark`), else that there was nothing to save. Returns whether anything
+    was written."""
+    changed = writes(db.session) != mark
+    if changed:
+        flash(message, "success")
+    else:
+        flash(NO_CHANGES, "info")
+    return changed
+
+
+def optional_int(value) -> int | None:
+    """``coerce`` for a select of ids with an empty choice ("nobody"): "" is None."""
+    if value is None or value == "":
+        return None
+    return int(value)
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -54,7 +84,9 @@ def submit(form, change: Callable[[], Any], *, field: str,
     flash ``message`` and answer with a redirect to ``to`` (either may be a function of what
     ``change`` returned). On a ``VersionConflict`` (raised by the service, or found by the
     commit) nothing is kept and the conflict goes on to the view, which shows the saved values
-    next to the typed ones."""
+    next to the typed ones. When nothing was written the message is ``NO_CHANGES``; the
+    redirect is the same."""
+    mark = changes_mark()
     try:
         result = change()
         db.session.commit()
@@ -67,5 +99,8 @@ def submit(form, change: Callable[[], Any], *, field: str,
     except StaleDataError as exc:
         db.session.rollback()
         raise VersionConflict() from exc
-    flash(message(result) if callable(message) else message, "success")
+    if writes(db.session) != mark:
+        flash(message(result) if callable(message) else message, "success")
+    else:
+        flash(NO_CHANGES, "info")
     return redirect(to(result) if callable(to) else to)
