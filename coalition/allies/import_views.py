@@ -64,12 +64,12 @@ def commit(chapter, import_id):
         return redirect(url_for("imports.show", import_id=job.id))
     if form.preview.data:
         return redirect(url_for("imports.show", import_id=job.id,
-                                duplicates=form.duplicates.data, replace=form.replace.data,
+                                duplicates=form.duplicates.data, replace=form.replace.data or (),
                                 _anchor="import-choices"))
     try:
         report = ally_import.run_import(db.session, job, form.duplicates.data,
                                         owner_member_id=g.membership.id,
-                                        replace=form.replace.data)
+                                        replace=form.replace.data or ())
     except ally_import.ImportFailed as exc:
         flash(str(exc), "error")
     else:

@@ -28,30 +28,22 @@ def deleted(entry: TrashEntry, text: str | None = None) -> None:
     flash({"text": text, "entry": entry.id, "slug": g.chapter.slug}, "undo")
 
 
-def where_to_see(row) -> str:
-    """The page that shows a restored row."""
-    from coalition.models import Ally, Insurer, InsurerContact, Issue, IssueEvent, Relationship, Stance
-    from coalition.models.outreach import EvidenceCount, Task
+# The page that shows a restored row, by kind (service.KIND_OF).
+WHERE = {
+    "ally": lambda r: url_for("allies.show", ally_id=r.id),
+    "insurer": lambda r: url_for("insurers.show", insurer_id=r.id),
+    "contact": lambda r: url_for("insurers.show", insurer_id=r.insurer_id, _anchor="contacts"),
+    "issue": lambda r: url_for("issues.show", issue_id=r.id),
+    "event": lambda r: url_for("issues.show", issue_id=r.issue_id, _anchor="history"),
+    "evidence": lambda r: url_for("issues.show", issue_id=r.issue_id, _anchor="evidence"),
+    "task": lambda r: url_for("outreach.show_task", task_id=r.id),
+    "stance": lambda r: url_for("allies.show", ally_id=r.ally_id, _anchor="stances"),
+    "relationship": lambda r: url_for("relationships.index"),
+}
 
-    if isinstance(row, Ally):
-        return url_for("allies.show", ally_id=row.id)
-    if isinstance(row, Insurer):
-        return url_for("insurers.show", insurer_id=row.id)
-    if isinstance(row, InsurerContact):
-        return url_for("insurers.show", insurer_id=row.insurer_id, _anchor="contacts")
-    if isinstance(row, Issue):
-        return url_for("issues.show", issue_id=row.id)
-    if isinstance(row, IssueEvent):
-        return url_for("issues.show", issue_id=row.issue_id, _anchor="history")
-    if isinstance(row, EvidenceCount):
-        return url_for("issues.show", issue_id=row.issue_id, _anchor="evidence")
-    if isinstance(row, Task):
-        return url_for("outreach.show_task", task_id=row.id)
-    if isinstance(row, Stance):
-        return url_for("allies.show", ally_id=row.ally_id, _anchor="stances")
-    if isinstance(row, Relationship):
-        return url_for("relationships.index")
-    return url_for("trash.index")
+
+def where_to_see(row) -> str:
+    return WHERE[service.KIND_OF[type(row)]](row)
 
 
 @bp.route("/")
