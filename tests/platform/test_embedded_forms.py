@@ -32,7 +32,6 @@ from coalition.models import (
     Membership,
     Relationship,
     Stance,
-    User,
 )
 from coalition.models.imports import ImportJob
 from coalition.models.outreach import EvidenceCount, PreparationTick, Task, Touchpoint
