@@ -25,8 +25,9 @@ frontend: $(STAMP)
 upgrade: setup
 	$(FLASK) db upgrade
 
+# The web server and a task-queue consumer (background and scheduled jobs); Ctrl-C stops both.
 run: upgrade
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	bash scripts/with-queue.sh "$(FLASK)" $(FLASK) run --host 127.0.0.1 --port 5000
 
 # The linter first: a shadowed name or an unused import fails the suite like a test does.
 lint: setup
@@ -50,7 +51,7 @@ clean:
 WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) + 1 )))
 BIND ?= 127.0.0.1:8000
 serve: upgrade
-	$(BIN)/gunicorn --workers $(WORKERS) --bind $(BIND) --access-logfile - 'coalition:create_app()'
+	bash scripts/with-queue.sh "$(FLASK)" $(BIN)/gunicorn --workers $(WORKERS) --bind $(BIND) --access-logfile - 'coalition:create_app()'
 
 # Load test (not part of `make test`): a 10,000-ally chapter under gunicorn, 8 clients.
 # `make loadtest DB=postgres` runs it on a throw-away PostgreSQL server.

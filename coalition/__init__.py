@@ -69,3 +69,6 @@ def register_hooks(app: Flask) -> None:
     page_cache.init_app(app)
     analysis.init_app(app)
     cli.init_app(app)
+    from coalition.platform import queue
+
+    queue.init_app(app)

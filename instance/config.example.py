@@ -38,6 +38,12 @@
 # PASSWORD_RESET_MAX_AGE = 3600
 
 # --- Rate limits (the limits library's notation) ------------------------------------------
+# The task queue. Empty: a SQLite file, instance/queue.db, shared by the web server and the
+# consumer on this machine. Consumers on several hosts: a Redis URL, e.g. redis://host:6379/0.
+# QUEUE_URL = ""
+# Run each job at once inside the request instead of on the queue (on under TESTING).
+# QUEUE_IMMEDIATE = None
+
 # RATELIMIT_ENABLED = True
 # Where the counters live: memory:// counts per process; with several workers or hosts use
 # redis://host:6379/0 so that they all see the same counts.

@@ -25,6 +25,8 @@ def init_app(app: Flask) -> None:
     from coalition.trash.cli import purge_trash_command
 
     app.cli.add_command(purge_trash_command)
+    app.cli.add_command(queue_command)
+    app.cli.add_command(queue_ping_command)
 
 
 def _fail(message: str) -> None:
@@ -102,3 +104,35 @@ def seed_demo_command(slug: str, allies: int, seed: int) -> None:
     cache.warm(chapter.id)  # the first visitor of a large demo does not wait for it
     click.echo(f"Seeded chapter {slug}: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
     click.echo(f"Demo members log in with the password {DEMO_PASSWORD!r}.")
+
+
+@click.command("queue")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Jobs run at once (threads of this process).")
+@click.option("--no-periodic", is_flag=True, help="Leave the scheduled jobs to another consumer.")
+def queue_command(workers: int, no_periodic: bool) -> None:
+    """Run a task-queue consumer: the background jobs and the scheduled ones.
+
+    Ctrl-C (or SIGINT) lets running jobs finish; SIGTERM stops at once and puts the running
+    jobs back on the queue."""
+    import logging
+
+    from flask import current_app
+
+    from coalition.platform import queue
+
+    # Huey reports taking, finishing and retrying jobs on its own loggers.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    queue.consumer(current_app._get_current_object(), workers=workers,
+                   periodic=not no_periodic).run()
+
+
+@click.command("queue-ping")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for a consumer.")
+def queue_ping_command(timeout: float) -> None:
+    """Check that a consumer is taking jobs from the queue."""
+    from coalition.platform import queue
+
+    result = queue.ping()
+    answer = result.get(blocking=True, timeout=timeout) if hasattr(result, "get") else result
+    click.echo(f"The queue answered: {answer}")

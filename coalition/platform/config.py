@@ -47,6 +47,10 @@ DEFAULTS = {
     # on the start-up checks, Secure cookies and HSTS.
     "ENV": "development",
     "TRUSTED_PROXIES": 0,  # proxy hops whose X-Forwarded-* headers are believed
+    # The task queue (coalition.platform.queue): empty = SQLite file instance/queue.db;
+    # redis://host:6379/0 when consumers on several hosts share the work.
+    "QUEUE_URL": "",
+    "QUEUE_IMMEDIATE": None,  # run tasks at once in the caller; default: on under TESTING
     "RATELIMIT_ENABLED": True,
     "RATELIMIT_STORAGE_URI": "memory://",  # e.g. redis://host:6379/0 for several workers
     "LOGIN_LIMIT_PER_ADDRESS": "60 per 10 minutes",
@@ -93,6 +97,10 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         if app.config[name] is None:  # on, except in tests
             app.config[name] = not app.config.get("TESTING", False)
         app.config[name] = _switch(app.config[name])
+    # Off by default, on in tests (the other way round from the switches above).
+    immediate = app.config.get("QUEUE_IMMEDIATE")
+    app.config["QUEUE_IMMEDIATE"] = bool(app.config.get("TESTING")) if immediate is None \
+        else _switch(immediate)
 
     app.config["SECRET_KEY_CONFIGURED"] = bool(app.config.get("SECRET_KEY"))
     if not app.config.get("SECRET_KEY"):
