@@ -58,7 +58,9 @@ def request_reset(session: Session, email: str) -> None:
         "Someone (hopefully you) asked to reset the password of your Coalition account.\n"
         f"Open this link within {minutes} minutes to choose a new password:\n\n{link}\n\n"
         "The link works once. If you did not ask for this, ignore this message: your "
-        "password stays as it is.\n"))
+        "password stays as it is.\n"),
+        reason="You get this message because someone asked to reset the password of the "
+               "Coalition account with this address.")
 
 
 def reset(session: Session, user: User, password: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 from email import message_from_bytes
+from email.policy import default
 from pathlib import Path
 
 import pytest
@@ -104,8 +105,9 @@ def _outbox(app) -> list:
 def _reset_link(app) -> str:
     mails = _outbox(app)
     assert len(mails) == 1
-    message = message_from_bytes(mails[0].read_bytes())
-    body = message.get_payload(decode=True).decode()
+    message = message_from_bytes(mails[0].read_bytes(), policy=default)
+    assert message.get_body(("html",)) is not None  # a plain-text and an HTML part
+    body = message.get_body(("plain",)).get_content()
     return re.search(r"http://localhost(/reset-password/\S+)", body).group(1)
 
 
@@ -188,7 +190,7 @@ def test_reset_mail_goes_through_smtp_when_configured(app_factory, monkeypatch):
     from coalition.platform import mail
 
     with app.app_context():
-        mail.send("someone@example.org", "Hello", "Body")
+        mail.send("someone@example.org", "Hello", "Body", reason="A test.")
     assert sent == [("connect", "smtp.example.org", 2525), ("starttls",), ("login", "bot"),
                     ("send", "someone@example.org")]
     assert not (Path(app.instance_path) / "outbox").exists()
