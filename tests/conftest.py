@@ -19,6 +19,7 @@ run and put back before each test instead:
 from __future__ import annotations
 
 import atexit
+import contextlib
 import copy
 import functools
 import os
@@ -35,6 +36,33 @@ from coalition.platform.extensions import db
 from tests import factories
 
 SERVER_URL = os.environ.get("COALITION_TEST_DATABASE_URL")
+
+
+@contextlib.contextmanager
+def scratch_database(tmp_path, name: str = "scratch"):
+    """The address of an empty database of the run's kind, removed afterwards: a SQLite file
+    in tmp_path, or a throw-away database on the run's PostgreSQL server."""
+    if not SERVER_URL:
+        yield "sqlite:///" + str(tmp_path / f"{name}.db")
+        return
+    import secrets
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from coalition.platform.config import normalise_database_url
+
+    server = make_url(normalise_database_url(SERVER_URL))
+    database = f"coalition_{name}_{secrets.token_hex(4)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{database}"'))
+    try:
+        yield server.set(database=database).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @functools.cache

@@ -7,7 +7,6 @@ test database's schema with ``create_all`` and a migration must start from nothi
 from __future__ import annotations
 
 import logging
-import secrets
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,32 +14,18 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import MetaData, Table, create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import MetaData, Table, inspect, text
 
 from coalition import ROOT, create_app
-from coalition.platform.config import normalise_database_url
 from coalition.platform.extensions import db
-from tests.conftest import SERVER_URL, make_config
+from tests.conftest import make_config, scratch_database
 
 
 @pytest.fixture
 def database_url(tmp_path):
     """The address of an empty database, removed afterwards."""
-    if not SERVER_URL:
-        yield "sqlite:///" + str(tmp_path / "migrations.db")
-        return
-    server = make_url(normalise_database_url(SERVER_URL))
-    name = f"coalition_migr_{secrets.token_hex(4)}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield server.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_database(tmp_path, "migr") as url:
+        yield url
 
 
 @pytest.fixture
