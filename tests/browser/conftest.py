@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import threading
 from datetime import date, timedelta
@@ -128,18 +129,77 @@ def live_small(tmp_path):
 
 @pytest.fixture
 def page(browser):
+    """A fresh browser context at 1280x900. The test fails on any console error, uncaught
+    error in a page or response of 500 and above, listed together (see
+    ``pytest_runtest_call``); ``allow_client_error`` lets through a 4xx the test expects."""
     context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    # Content-Security-Policy reports are console errors: a map that needs an inline
-    # script or style would show up here.
-    pg.on("console", lambda msg: errors.append(msg.text)
-          if msg.type == "error" and "Content Security Policy" in msg.text else None)
-    pg.js_errors = errors
+    problems: list[str] = []
+    pg.problems = problems
+    pg.js_errors = problems  # the older name, kept for the tests that use it
+    pg.allowed_client_errors = []
+    context.on("weberror", lambda error: problems.append(f"uncaught error: {error.error}"))
+    context.on("console", lambda msg: _on_console(pg, msg))
+    context.on("response", lambda response: problems.append(
+        f"HTTP {response.status} for {response.request.method} {response.url}")
+        if response.status >= 500 else None)
     yield pg
     context.close()
+
+
+_FAILED_LOAD = re.compile(r"the server responded with a status of (\d{3})")
+
+
+def _on_console(pg, msg) -> None:
+    if msg.type != "error":
+        return
+    url = (msg.location or {}).get("url", "")
+    failed = _FAILED_LOAD.search(msg.text)
+    if failed and 400 <= int(failed.group(1)) < 500 and any(
+            int(failed.group(1)) == status and part in url
+            for status, part in pg.allowed_client_errors):
+        return
+    # A 500 shows up as its response already; the console line adds nothing.
+    if failed and int(failed.group(1)) >= 500:
+        return
+    pg.problems.append(f"console error: {msg.text}" + (f" (at {url})" if url else ""))
+
+
+def allow_client_error(page, status: int, url_part: str = "") -> None:
+    """A request the test expects to be refused with ``status`` (a form sent back with
+    422, a page that answers 404): its console line is no failure."""
+    assert 400 <= status < 500, "only client errors can be expected; a 5xx is always a failure"
+    page.allowed_client_errors.append((status, url_part))
+
+
+def _problems_of(item) -> list[str]:
+    pg = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if pg is None:
+        return []
+    with contextlib.suppress(Exception):  # deliver the events still on their way
+        if not pg.is_closed():
+            pg.evaluate("0")
+    return list(pg.problems)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A test using ``page`` fails when the browser saw a console error, an uncaught error
+    or a 5xx answer, with all of them listed; a test failing for another reason lists them
+    too, as they often explain it."""
+    try:
+        result = yield
+    except BaseException as exc:
+        problems = _problems_of(item)
+        if problems:
+            exc.add_note("The browser also saw:\n  " + "\n  ".join(problems))
+        raise
+    problems = _problems_of(item)
+    if problems:
+        pytest.fail("The browser saw {} problem(s):\n  {}".format(len(problems), "\n  ".join(problems)),
+                    pytrace=False)
+    return result
 
 
 def login(page, base: str, email: str) -> None:
