@@ -91,14 +91,15 @@ def seed(session) -> dict:
 
 
 @contextlib.contextmanager
-def serve(tmp_path, **overrides):
-    """``(base_url, world, app)`` of a running server on a SQLite file in tmp_path."""
+def serve(tmp_path, *, seeded: bool = True, **overrides):
+    """``(base_url, world, app)`` of a running server on a SQLite file in tmp_path; with
+    ``seeded=False`` the database is empty (a fresh install: the world is ``{}``)."""
     app = create_app(make_config(
         tmp_path, WTF_CSRF_ENABLED=True,
         DATABASE_URL="sqlite:///" + str(tmp_path / "browser.db"), **overrides))
     with app.app_context():
         db.create_all()
-        world = seed(db.session)
+        world = seed(db.session) if seeded else {}
     server = make_server("127.0.0.1", 0, app, threaded=True)
     # A short poll: shutdown() waits for the loop to notice, up to one interval per test.
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -117,6 +118,13 @@ def serve(tmp_path, **overrides):
 @pytest.fixture
 def live(tmp_path):
     with serve(tmp_path) as running:
+        yield running
+
+
+@pytest.fixture
+def live_empty(tmp_path):
+    """A fresh install: no account, no chapter; every page leads to the set-up."""
+    with serve(tmp_path, seeded=False) as running:
         yield running
 
 
@@ -205,8 +213,8 @@ def pytest_runtest_call(item):
 def login(page, base: str, email: str) -> None:
     page.goto(base + "/login")
     check_accessibility(page, "login page")
-    page.locator("input[name=email]").fill(email)
-    page.locator("input[name=password]").fill(factories.PASSWORD)
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(factories.PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Log in").click()
 
@@ -232,3 +240,29 @@ def screenshot(page, name: str) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
+WIDE = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def look(page, name: str) -> None:
+    """What a journey checks on each main page: axe-core, no sideways scrolling on a
+    390 px phone, and screenshots at both sizes (kept when COALITION_SCREENSHOTS is set)."""
+    check_accessibility(page, name)
+    screenshot(page, f"{name}-wide")
+    page.set_viewport_size(PHONE)
+    try:
+        overflow = page.evaluate("""() => {
+            const width = document.documentElement.scrollWidth;
+            if (width <= 390) return null;
+            const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                + (typeof el.className === 'string' && el.className ? '.' + el.className.split(' ')[0] : '');
+            const wide = [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > 391).slice(0, 6).map(name);
+            return {width, wide};
+        }""")
+        assert overflow is None, f"{name}: scrolls sideways on a 390 px phone: {overflow}"
+        screenshot(page, f"{name}-phone")
+    finally:
+        page.set_viewport_size(WIDE)
