@@ -253,16 +253,27 @@ def look(page, name: str) -> None:
     screenshot(page, f"{name}-wide")
     page.set_viewport_size(PHONE)
     try:
-        overflow = page.evaluate("""() => {
-            const width = document.documentElement.scrollWidth;
-            if (width <= 390) return null;
-            const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-                + (typeof el.className === 'string' && el.className ? '.' + el.className.split(' ')[0] : '');
-            const wide = [...document.querySelectorAll('body *')]
-                .filter(el => el.getBoundingClientRect().right > 391).slice(0, 6).map(name);
-            return {width, wide};
-        }""")
-        assert overflow is None, f"{name}: scrolls sideways on a 390 px phone: {overflow}"
+        fits_phone(page, name)
         screenshot(page, f"{name}-phone")
     finally:
         page.set_viewport_size(WIDE)
+
+
+def fits_phone(page, name: str) -> None:
+    """No sideways scrolling at the phone's width. Some pages settle after a resize (the
+    map redraws its canvases a moment later): wait for it, up to three seconds."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    width = page.viewport_size["width"]
+    try:
+        page.wait_for_function("(width) => document.documentElement.scrollWidth <= width",
+                               arg=width, timeout=3_000)
+    except PlaywrightTimeout:
+        overflow = page.evaluate("""(width) => {
+            const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                + (typeof el.className === 'string' && el.className ? '.' + el.className.split(' ')[0] : '');
+            const wide = [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > width + 1).slice(0, 6).map(name);
+            return {scrollWidth: document.documentElement.scrollWidth, widest: wide};
+        }""", width)
+        raise AssertionError(f"{name}: scrolls sideways on a {width} px phone: {overflow}") from None
