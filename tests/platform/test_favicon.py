@@ -12,38 +12,40 @@ from tests.factories import PASSWORD
 
 def test_favicon_is_a_real_icon_answered_before_the_set_up(client):
     assert client.get("/").headers["Location"].endswith("/setup")  # no account yet
-    response = client.get("/favicon.ico")
-    assert response.status_code == 200
-    assert response.mimetype == "image/vnd.microsoft.icon"
-    assert response.cache_control.public and response.cache_control.max_age == 24 * 3600
-    assert response.headers["X-Content-Type-Options"] == "nosniff"
-    icon = Image.open(io.BytesIO(response.get_data()))
-    assert icon.format == "ICO"
-    assert icon.info["sizes"] == {(16, 16), (32, 32), (48, 48)}
+    with client.get("/favicon.ico") as response:
+        assert response.status_code == 200
+        assert response.mimetype == "image/vnd.microsoft.icon"
+        assert response.cache_control.public and response.cache_control.max_age == 24 * 3600
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        body = response.get_data()
+    with Image.open(io.BytesIO(body)) as icon:
+        assert icon.format == "ICO"
+        assert icon.info["sizes"] == {(16, 16), (32, 32), (48, 48)}
 
 
 def test_favicon_is_public_after_the_set_up_and_for_members(client, world):
-    assert client.get("/favicon.ico").status_code == 200
+    with client.get("/favicon.ico") as response:
+        assert response.status_code == 200
     client.post("/login", data={"email": world["alpha"]["member"], "password": PASSWORD})
-    response = client.get("/favicon.ico")
-    assert response.status_code == 200
-    assert "no-store" not in response.headers.get("Cache-Control", "")
+    with client.get("/favicon.ico") as response:
+        assert response.status_code == 200
+        assert "no-store" not in response.headers.get("Cache-Control", "")
 
 
 def test_pages_link_the_icon_and_its_svg(client, world):
     page = client.get("/login").get_data(as_text=True)
     assert '<link rel="icon" href="/favicon.ico" sizes="16x16 32x32 48x48">' in page
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
-    svg = client.get("/static/favicon.svg")
-    assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
-    assert svg.get_data(as_text=True) == favicon.svg()
+    with client.get("/static/favicon.svg") as svg:
+        assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+        assert svg.get_data(as_text=True) == favicon.svg()
 
 
 def test_the_icon_files_are_what_the_drawing_makes():
     """After changing the drawing, run ``python -m coalition.tools.favicon``."""
     assert (favicon.STATIC / "favicon.svg").read_text() == favicon.svg()
-    stored = Image.open(favicon.STATIC / "favicon.ico")
-    for size in favicon.ICO_SIZES:
-        stored.size = (size, size)
-        stored.load()
-        assert stored.convert("RGBA").tobytes() == favicon.image(size).tobytes(), size
+    with Image.open(favicon.STATIC / "favicon.ico") as stored:
+        for size in favicon.ICO_SIZES:
+            stored.size = (size, size)
+            stored.load()
+            assert stored.convert("RGBA").tobytes() == favicon.image(size).tobytes(), size
