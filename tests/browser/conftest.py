@@ -210,6 +210,23 @@ def pytest_runtest_call(item):
     return result
 
 
+def expect(target):
+    """Playwright's ``expect`` (retrying until the page shows it, up to 15 s), imported only
+    when used so that these tests skip cleanly where Playwright is missing."""
+    from playwright.sync_api import expect as playwright_expect
+
+    playwright_expect.set_options(timeout=15_000)  # its own default is 5 s: too short on a busy machine
+    return playwright_expect(target)
+
+
+def go(page, target) -> None:
+    """Click a link or a form's button (``target``, a locator) and wait until the page it
+    leads to has loaded: a click does not wait for that, and a check made too early would
+    read the page being left."""
+    with page.expect_navigation():
+        target.click()
+
+
 def login(page, base: str, email: str) -> None:
     page.goto(base + "/login")
     check_accessibility(page, "login page")

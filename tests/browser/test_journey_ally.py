@@ -3,14 +3,14 @@ ally's page, two relationships: one with the quick form, one after forgetting to
 whom (the full form then asks). The ally's page shows all of it."""
 from __future__ import annotations
 
-from tests.browser.conftest import login, look
+from tests.browser.conftest import go, login, look
 
 
 def test_add_an_ally_a_stance_and_relationships_from_the_ally_page(page, live):
     base, world, _ = live
     login(page, base, world["alpha"]["coordinator"])
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Allies").click()
-    page.get_by_role("link", name="Add an ally").click()
+    go(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Allies"))
+    go(page, page.get_by_role("link", name="Add an ally"))
     look(page, "ally-form")
 
     page.get_by_label("Name", exact=True).fill("Nora Neurologist")
@@ -22,7 +22,7 @@ def test_add_an_ally_a_stance_and_relationships_from_the_ally_page(page, live):
     page.get_by_label("E-mail").fill("nora@example.org")
     page.get_by_label("Agreed to be contacted by the chapter").check()
     page.get_by_label("How consent was given").fill("by phone, 3 May")
-    page.get_by_role("button", name="Save").click()
+    go(page, page.get_by_role("button", name="Save"))
 
     assert page.get_by_role("status").get_by_text("Nora Neurologist was added.").is_visible()
     assert page.get_by_role("heading", level=1).inner_text() == "Nora Neurologist"
@@ -37,7 +37,7 @@ def test_add_an_ally_a_stance_and_relationships_from_the_ally_page(page, live):
     stances.get_by_label("Issue").select_option(label="12-visit annual cap")
     stances.get_by_label("Stance", exact=True).select_option(label="Champion")
     stances.get_by_label("Note on this stance").fill("Sees the cap's harm in stroke patients")
-    stances.get_by_role("button", name="Save stance").click()
+    go(page, stances.get_by_role("button", name="Save stance"))
     assert page.get_by_role("status").get_by_text("The stance was saved.").is_visible()
     recorded = stances.get_by_role("listitem")
     assert recorded.count() == 1
@@ -52,7 +52,7 @@ def test_add_an_ally_a_stance_and_relationships_from_the_ally_page(page, live):
     relationships.get_by_label("Kind of link").select_option(label="Knows")
     to.select_option(label="coord-alpha (chapter member)")
     relationships.get_by_label("Strength").select_option(label="4")
-    relationships.get_by_role("button", name="Add relationship").click()
+    go(page, relationships.get_by_role("button", name="Add relationship"))
     page.wait_for_url("**/allies/*#relationships")
     assert page.get_by_role("status").get_by_text("The relationship was saved.").count() == 1
     links = relationships.get_by_role("listitem")
@@ -62,7 +62,7 @@ def test_add_an_ally_a_stance_and_relationships_from_the_ally_page(page, live):
 
     # Adding another without saying with whom: the full form keeps the choices and asks.
     relationships.get_by_label("Kind of link").select_option(label="Belongs to organisation")
-    relationships.get_by_role("button", name="Add relationship").click()
+    go(page, relationships.get_by_role("button", name="Add relationship"))
     page.wait_for_url("**/relationships/new")
     assert page.get_by_role("alert").get_by_text("Please correct the marked fields below.").is_visible()
     assert page.get_by_label("From").locator("option:checked").inner_text() == \
@@ -75,7 +75,7 @@ def test_add_an_ally_a_stance_and_relationships_from_the_ally_page(page, live):
     look(page, "relationship-form-error")
     to.select_option(label="Olive Org (Patient organisation)")
     page.get_by_label("Last contact").fill("2026-11-20")
-    page.get_by_role("button", name="Save").click()
+    go(page, page.get_by_role("button", name="Save"))
 
     page.wait_for_url("**/allies/*#relationships")
     assert page.get_by_role("heading", level=1).inner_text() == "Nora Neurologist"

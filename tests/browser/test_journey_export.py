@@ -9,9 +9,8 @@ import io
 import zipfile
 
 from lxml import etree
-from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, WIDE, login, look, screenshot
+from tests.browser.conftest import PHONE, WIDE, expect, go, login, look, screenshot
 
 # alpha's active allies; Morgan Member gave no consent to be named: a pseudonym.
 NAMED_ALLIES = {"Casey Coordinator-Ally", "Olive Org", "Gus Group", "Rita Regulator",
@@ -38,7 +37,7 @@ def _kumu_elements(body: bytes) -> list[dict]:
 def test_export_the_map_for_gephi_kumu_and_yed(page, live, tmp_path):
     base, world, _ = live
     login(page, base, world["alpha"]["coordinator"])
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Map").click()
+    go(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Map"))
     expect(page.get_by_role("status").filter(has_text="Showing")).to_have_text("Showing 13 nodes and 13 links.")
     look(page, "map-page")
     page.set_viewport_size(PHONE)  # on a phone the menu opens within the screen
@@ -78,7 +77,7 @@ def test_export_the_map_for_gephi_kumu_and_yed(page, live, tmp_path):
 
     # One issue's map, for yEd.
     page.get_by_label("Issue").select_option(label="12-visit annual cap")
-    page.get_by_role("button", name="Apply filters").click()
+    go(page, page.get_by_role("button", name="Apply filters"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Ally map: 12-visit annual cap")
     name, body = _download(page, "GraphML (yEd, Gephi)", tmp_path)
     assert name == f"alpha-map-issue-{world['alpha']['issue_id']}.graphml"

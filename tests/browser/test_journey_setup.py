@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from coalition.demo import data
 from coalition.models import Relationship
 from coalition.platform.extensions import db
-from tests.browser.conftest import look
+from tests.browser.conftest import go, look
 
 
 def _stats(page) -> dict[str, int]:
@@ -34,7 +34,7 @@ def test_set_up_with_the_demo_coalition(page, live_empty):
     page.get_by_label("Short name for addresses").fill("oregon")
     page.get_by_label("Region").fill("Oregon")
     page.get_by_label("Load the demo coalition").check()
-    page.get_by_role("button", name="Create").click()
+    go(page, page.get_by_role("button", name="Create"))
 
     page.wait_for_url(base + "/c/oregon/")
     assert page.get_by_role("status").get_by_text("Coalition is set up. Welcome!").is_visible()
@@ -63,5 +63,5 @@ def test_set_up_with_the_demo_coalition(page, live_empty):
     # The set-up is over for good: the page now leads to the administrator's chapters.
     page.goto(base + "/setup")
     page.wait_for_url(base + "/")
-    page.get_by_role("link", name="Oregon Chapter").click()
+    go(page, page.get_by_role("link", name="Oregon Chapter"))
     page.wait_for_url(base + "/c/oregon/")

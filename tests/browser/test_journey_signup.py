@@ -3,7 +3,7 @@ sign-up waiting on the dashboard, approves it, and the new ally is in the allies
 the issue chosen on the form."""
 from __future__ import annotations
 
-from tests.browser.conftest import login, look
+from tests.browser.conftest import go, login, look
 
 
 def test_public_sign_up_then_approval(page, live):
@@ -18,20 +18,20 @@ def test_public_sign_up_then_approval(page, live):
     page.get_by_label("12-visit annual cap").check()
     page.get_by_label("Whom do you know?").fill("My physician at the Bend clinic")
     # Forgetting the consent: the form says why it is needed and keeps the typing.
-    page.get_by_role("button", name="Sign up").click()
+    go(page, page.get_by_role("button", name="Sign up"))
     assert page.get_by_role("alert").get_by_text("Please correct the marked fields below.").is_visible()
     assert page.get_by_text("Without your consent we cannot add you").is_visible()
     assert page.get_by_label("Your name").input_value() == "Dora Walker"
     assert page.get_by_label("12-visit annual cap").is_checked()
     page.get_by_label("I agree that Alpha Chapter may keep my name").check()
-    page.get_by_role("button", name="Sign up").click()
+    go(page, page.get_by_role("button", name="Sign up"))
     page.wait_for_url(base + "/join/alpha/thanks")
     assert page.get_by_role("heading", level=1).inner_text() == "Thank you"
     look(page, "signup-thanks")
 
     login(page, base, world["alpha"]["coordinator"])
     waiting = page.get_by_text("Waiting for approval:")
-    waiting.get_by_role("link", name="2 ally sign-ups").click()  # the world's Sam, and Dora
+    go(page, waiting.get_by_role("link", name="2 ally sign-ups"))  # the world's Sam, and Dora
     assert page.get_by_role("heading", level=1).inner_text() == "Sign-ups waiting for approval"
     card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name="Dora Walker"))
     shown = card.inner_text()
@@ -39,15 +39,15 @@ def test_public_sign_up_then_approval(page, live):
                  "My physician at the Bend clinic"):
         assert part in shown, part
     look(page, "signups-waiting")
-    card.get_by_role("button", name="Approve Dora Walker").click()
+    go(page, card.get_by_role("button", name="Approve Dora Walker"))
     assert page.get_by_role("status").get_by_text("Dora Walker is now an ally of the chapter.").is_visible()
     assert page.get_by_role("heading", name="Dora Walker").count() == 0
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Allies").click()
+    go(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Allies"))
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Dora Walker"))
     assert row.inner_text().split("\t") == [
         "Dora Walker", "Patient", "—", "Bend", "3 of 5", "Supporter: 12-visit annual cap"]
     assert page.get_by_role("heading", name="8 allies found").is_visible()  # 7 before her
     # Only Sam is still waiting.
-    page.get_by_role("link", name="Sign-ups waiting for approval").click()
+    go(page, page.get_by_role("link", name="Sign-ups waiting for approval"))
     assert page.get_by_role("button", name="Approve Sam Signup").is_visible()
     assert page.get_by_role("button", name="Approve Dora Walker").count() == 0

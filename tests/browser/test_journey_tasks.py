@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from coalition.models import Chapter, InsurerContact, Membership
 from coalition.platform.extensions import db
 from tests import factories
-from tests.browser.conftest import login, look
+from tests.browser.conftest import go, login, look
 
 
 def _gus_knows_the_decision_maker(app, world) -> None:
@@ -37,8 +37,8 @@ def test_plan_tasks_along_a_path_and_complete_one_as_committed(page, live):
     base, world, app = live
     _gus_knows_the_decision_maker(app, world)
     login(page, base, world["alpha"]["coordinator"])
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Issues").click()
-    page.get_by_role("link", name="12-visit annual cap").click()
+    go(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Issues"))
+    go(page, page.get_by_role("link", name="12-visit annual cap"))
     issue_url = page.url
     before = _score(page)
     on_board = page.get_by_role("table").filter(has_text="Influence (sum / highest)")
@@ -48,7 +48,7 @@ def test_plan_tasks_along_a_path_and_complete_one_as_committed(page, live):
     assert tasks.get_by_role("row").count() == 3  # the header and the world's two tasks
     plan = tasks.get_by_role("button", name="Plan 2 tasks: coord-alpha → Gus Group → Dana Decider")
     look(page, "issue-page-paths")
-    plan.click()
+    go(page, plan)
 
     page.wait_for_url(issue_url + "#outreach-tasks")
     assert page.get_by_role("status").get_by_text(
@@ -64,23 +64,23 @@ def test_plan_tasks_along_a_path_and_complete_one_as_committed(page, live):
     assert plan.count() == 0
     assert tasks.get_by_text("Planned: coord-alpha → Gus Group → Dana Decider").is_visible()
 
-    ask.get_by_role("link").click()
+    go(page, ask.get_by_role("link"))
     assert page.get_by_role("heading", level=1).inner_text() == \
         "Ask Gus Group for an introduction towards Dana Decider"
     look(page, "task-page")
-    page.get_by_role("link", name="Edit or complete task").click()
+    go(page, page.get_by_role("link", name="Edit or complete task"))
     page.get_by_label("Status").select_option(label="Done")
     page.get_by_label("Outcome").select_option(label="Committed to support the issue")
     page.get_by_label("What happened").fill("The group will collect members' stories and join the meeting.")
     look(page, "task-form-complete")
-    page.get_by_role("button", name="Save task").click()
+    go(page, page.get_by_role("button", name="Save task"))
 
     assert page.get_by_role("status").get_by_text(
         "The ally's new stance is in the issue's history.").is_visible()
     details = page.locator("dl.details").inner_text()
     assert re.search(r"Status\s+Done\s", details) and re.search(r"Outcome\s+Committed to support the issue", details)
 
-    page.get_by_role("link", name="12-visit annual cap").click()
+    go(page, page.get_by_role("link", name="12-visit annual cap"))
     page.wait_for_url(issue_url)
     after = _score(page)
     assert after > before, (before, after)
@@ -92,7 +92,7 @@ def test_plan_tasks_along_a_path_and_complete_one_as_committed(page, live):
         "Done — committed to support the issue")
     look(page, "issue-page-after-task")
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Allies").click()
-    page.get_by_role("link", name="Gus Group", exact=True).click()
+    go(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Allies"))
+    go(page, page.get_by_role("link", name="Gus Group", exact=True))
     stances = page.get_by_role("region", name="Stances on issues")
     assert stances.get_by_role("listitem").first.inner_text().startswith("Supporter 12-visit annual cap")

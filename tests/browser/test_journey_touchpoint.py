@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.browser.conftest import login, look
+from tests.browser.conftest import go, login, look
 
 
 def test_log_a_touchpoint_from_the_ally_page(page, live):
     base, world, _ = live
     login(page, base, world["alpha"]["coordinator"])
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Allies").click()
-    page.get_by_role("link", name="Gus Group").click()
+    go(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Allies"))
+    go(page, page.get_by_role("link", name="Gus Group"))
     relationships = page.get_by_role("region", name="Relationships")
     link = relationships.get_by_role("listitem").filter(has_text="coord-alpha")
     assert "strength 2 of 5, last contact 13 months ago" in link.inner_text()
     look(page, "ally-page-stale")
 
-    link.get_by_role("link", name="Log a touchpoint with coord-alpha").click()
+    go(page, link.get_by_role("link", name="Log a touchpoint with coord-alpha"))
     assert page.get_by_role("heading", level=1).inner_text() == "Log a touchpoint"
     chosen = page.get_by_label("Relationship", exact=True).locator("option:checked")
     assert chosen.inner_text() == "coord-alpha — Gus Group (knows)"
@@ -27,7 +27,7 @@ def test_log_a_touchpoint_from_the_ally_page(page, live):
     page.get_by_label("What it was about").fill("Asked the group to share their members' stories")
     page.get_by_label("Strength of the relationship now").select_option(label="3")
     look(page, "touchpoint-form")
-    page.get_by_role("button", name="Log touchpoint").click()
+    go(page, page.get_by_role("button", name="Log touchpoint"))
 
     page.wait_for_url("**/allies/*")
     assert page.get_by_role("heading", level=1).inner_text() == "Gus Group"
@@ -45,13 +45,13 @@ def test_log_a_touchpoint_from_the_cultivate_list(page, live):
     assert "Never recorded" in reggie.inner_text()
     assert "member-alpha (strength 3)" in reggie.inner_text()
 
-    reggie.get_by_role("link", name="Log a touchpoint with Reggie Relations").click()
+    go(page, reggie.get_by_role("link", name="Log a touchpoint with Reggie Relations"))
     relationship = page.get_by_label("Relationship", exact=True)
     assert relationship.locator("option").all_inner_texts() == [
         "member-alpha — Reggie Relations (knows)"]  # only Reggie's relationships
     page.get_by_label("Channel").select_option(label="Meeting in person")
     page.get_by_label("What it was about").fill("Met at the provider forum")
-    page.get_by_role("button", name="Log touchpoint").click()
+    go(page, page.get_by_role("button", name="Log touchpoint"))
 
     page.wait_for_url(base + "/c/alpha/")
     assert page.get_by_role("status").get_by_text("Touchpoint logged").is_visible()
