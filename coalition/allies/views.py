@@ -56,7 +56,11 @@ def _stance_form(chapter, formdata=None) -> StanceForm:
 def _render_show(chapter, ally, stance_form=None, status=200):
     stance_form = stance_form or _stance_form(chapter, formdata=None)
     rel_form = RelationshipForm(formdata=None)
-    rel_form.set_choices(book.endpoint_choices(db.session, chapter.id), None)
+    # The quick-add links this ally to someone else: the ally is no choice for "To".
+    own = f"ally:{ally.id}"
+    others = {group: {key: label for key, label in items.items() if key != own}
+              for group, items in book.endpoint_choices(db.session, chapter.id).items()}
+    rel_form.set_choices({group: items for group, items in others.items() if items}, None)
     rel_form.a.data = f"ally:{ally.id}"
     pairs = book.for_node(db.session, chapter.id, "ally", ally.id)
     stances = sorted(ally.stances, key=lambda s: (s.issue.title, s.id))

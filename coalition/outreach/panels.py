@@ -15,8 +15,9 @@ from coalition.platform.extensions import db
 
 def issue_panel(issue: Issue, membership: Membership | None) -> dict:
     rows = evidence.counts(db.session, issue)
+    issue_tasks = tasks.for_issue(db.session, issue)
     return {
-        "tasks": tasks.for_issue(db.session, issue),
+        "tasks": issue_tasks,
         "checklist": preparation.checklist(db.session, issue),
         "evidence": rows,
         "chart": evidence.chart(rows),
@@ -26,6 +27,9 @@ def issue_panel(issue: Issue, membership: Membership | None) -> dict:
         "can_change": lambda task: tasks.can_change(task, membership),
         "open_statuses": OPEN_STATUSES,
         "path_key": tasks.path_key,  # names the path a "plan the chain" button shows
+        # Paths whose tasks are still open are shown as planned, not as a button again.
+        "planned_paths": {t.path_key for t in issue_tasks
+                          if t.path_key and t.status in OPEN_STATUSES},
     }
 
 

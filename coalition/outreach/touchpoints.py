@@ -74,6 +74,12 @@ def loggable(session: Session, membership: Membership) -> list[Relationship]:
     return sorted(session.scalars(stmt).unique(), key=describe)
 
 
+def may_log(membership: Membership, rel: Relationship) -> bool:
+    """The rule of ``loggable`` for one relationship (for the links to the log)."""
+    return membership.is_coordinator or membership.id in (
+        rel.owner_member_id, rel.a_member_id, rel.b_member_id)
+
+
 def for_node(rels: list[Relationship], kind: str | None, ident: int | None) -> list[Relationship]:
     if not kind or not ident:
         return rels

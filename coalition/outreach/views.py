@@ -40,6 +40,21 @@ from coalition.trash.views import ask_before_deleting, deleted
 
 bp = Blueprint("outreach", __name__, url_prefix="/c/<slug>/outreach")
 
+
+@bp.app_template_global()
+def can_log_touchpoint(rel) -> bool:
+    """Whether the viewer may log a touchpoint on ``rel`` (links beside relationships)."""
+    membership = g.get("membership")
+    return membership is not None and touchpoints.may_log(membership, rel)
+
+
+def _safe_next(value: str | None) -> str | None:
+    """Only same-site paths (no scheme, no host) are followed after saving."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return None
+
+
 def _set_task_choices(form, chapter, task=None):
     form.issue_id.choices = options(tasks.issue_choices(db.session, chapter.id))
     # A task planned along a path may have no owner yet: it keeps none unless one is chosen.
@@ -280,19 +295,21 @@ def log_touchpoint(chapter):
     form.relationship_id.choices = options((r.id, touchpoints.describe(r)) for r in (shown or rels))
     if not form.is_submitted():
         form.relationship_id.data = request.args.get("relationship_id", type=int)
+    # Logged from an ally's page (or another list of relationships): back there afterwards.
+    next_url = _safe_next(request.values.get("next"))
     if form.validate_on_submit():
         data = dict(form.data, strength=int(form.strength.data) if form.strength.data else None)
         done = submit(form, lambda: touchpoints.log(db.session, g.membership, data),
                       field="summary",
                       message="Touchpoint logged; the relationship's last contact is up to date.",
-                      to=url_for("outreach.log_touchpoint"))
+                      to=next_url or url_for("outreach.log_touchpoint"))
         if done:
             return done
     status = 400 if form.is_submitted() else 200
     recent = touchpoints.recent(db.session, chapter.id, [r.id for r in rels])
     names = {r.id: touchpoints.describe(r) for r in rels}
     return render_template("outreach/touchpoint.html", form=form, recent=recent, names=names,
-                           has_relationships=bool(rels)), status
+                           has_relationships=bool(rels), next_url=next_url), status
 
 
 @bp.route("/cultivate")

@@ -22,7 +22,7 @@ from coalition.platform.ids import is_id
 T = TypeVar("T")
 
 # Endpoints reachable before the first account exists.
-SETUP_OPEN = {"auth.setup", "static", "vendor"}
+SETUP_OPEN = {"auth.setup", "static", "vendor", "favicon"}
 
 
 def init_app(app: Flask) -> None:

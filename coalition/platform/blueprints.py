@@ -13,6 +13,7 @@ from coalition.insurers.views import bp as insurers
 from coalition.leverage.dashboard_views import bp as main
 from coalition.leverage.map_views import bp as network
 from coalition.outreach.views import bp as outreach
+from coalition.platform.favicon import bp as favicon_file
 from coalition.platform.vendor import bp as vendor_files
 from coalition.privacy.audit_views import bp as audit_trail
 from coalition.privacy.views import bp as privacy_pages
@@ -21,6 +22,6 @@ from coalition.trash.views import bp as trash
 ALL = [
     auth, main, admin, members,
     insurers, issues, allies, relationships, public,
-    network, vendor_files, outreach, imports,
+    network, vendor_files, favicon_file, outreach, imports,
     api, tokens, audit_trail, privacy_pages, trash,
 ]

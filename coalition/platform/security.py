@@ -95,7 +95,7 @@ def _headers(response):
         response.headers.setdefault(name, value)
     if is_production_request():
         response.headers.setdefault("Strict-Transport-Security", HSTS)
-    if request.endpoint not in ("static", "vendor") and _wants_no_store(response):
+    if request.endpoint not in ("static", "vendor", "favicon") and _wants_no_store(response):
         response.headers["Cache-Control"] = "no-store"
         response.headers.pop("Expires", None)
     return response

@@ -2,6 +2,7 @@ from tests.access_rules import COORDINATOR, LOGGED_IN, LOGIN, MEMBER, PUBLIC, SI
 
 RULES = {
     "static": PUBLIC,
+    "favicon": PUBLIC,
     "auth.setup": PUBLIC,       # redirects once set up
     "auth.login": PUBLIC,
     "auth.register": PUBLIC,

@@ -90,6 +90,17 @@ def test_added_from_the_ally_page_end_with_the_fields_that_form_sends(app, clien
                                             else "membership_id"]
 
 
+def test_the_ally_page_offers_everyone_but_the_ally_as_the_other_end(client, world):
+    alpha = world["alpha"]
+    login(client, alpha["coordinator"])
+    page = client.get(f"/c/alpha/allies/{alpha['ally_id']}").get_data(as_text=True)
+    start = page.index('action="/c/alpha/relationships/new')
+    b = page.index('name="b"', start)
+    to = page[b:page.index("</select>", b)]
+    assert f'value="ally:{alpha["ally_id"]}"' not in to
+    assert f'value="ally:{alpha["own_ally_id"]}"' in to and f'value="contact:{alpha["contact_id"]}"' in to
+
+
 def test_coordinator_chooses_another_owner(app, client, world):
     alpha = world["alpha"]
     login(client, alpha["coordinator"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import threading
 from datetime import date, timedelta
@@ -90,14 +91,15 @@ def seed(session) -> dict:
 
 
 @contextlib.contextmanager
-def serve(tmp_path, **overrides):
-    """``(base_url, world, app)`` of a running server on a SQLite file in tmp_path."""
+def serve(tmp_path, *, seeded: bool = True, **overrides):
+    """``(base_url, world, app)`` of a running server on a SQLite file in tmp_path; with
+    ``seeded=False`` the database is empty (a fresh install: the world is ``{}``)."""
     app = create_app(make_config(
         tmp_path, WTF_CSRF_ENABLED=True,
         DATABASE_URL="sqlite:///" + str(tmp_path / "browser.db"), **overrides))
     with app.app_context():
         db.create_all()
-        world = seed(db.session)
+        world = seed(db.session) if seeded else {}
     server = make_server("127.0.0.1", 0, app, threaded=True)
     # A short poll: shutdown() waits for the loop to notice, up to one interval per test.
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -120,6 +122,13 @@ def live(tmp_path):
 
 
 @pytest.fixture
+def live_empty(tmp_path):
+    """A fresh install: no account, no chapter; every page leads to the set-up."""
+    with serve(tmp_path, seeded=False) as running:
+        yield running
+
+
+@pytest.fixture
 def live_small(tmp_path):
     """The same, with MAP_MAX_NODES at 5: the map opens on its overview."""
     with serve(tmp_path, MAP_MAX_NODES=5) as running:
@@ -128,25 +137,101 @@ def live_small(tmp_path):
 
 @pytest.fixture
 def page(browser):
+    """A fresh browser context at 1280x900. The test fails on any console error, uncaught
+    error in a page or response of 500 and above, listed together (see
+    ``pytest_runtest_call``); ``allow_client_error`` lets through a 4xx the test expects."""
     context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     pg = context.new_page()
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    # Content-Security-Policy reports are console errors: a map that needs an inline
-    # script or style would show up here.
-    pg.on("console", lambda msg: errors.append(msg.text)
-          if msg.type == "error" and "Content Security Policy" in msg.text else None)
-    pg.js_errors = errors
+    problems: list[str] = []
+    pg.problems = problems
+    pg.js_errors = problems  # the older name, kept for the tests that use it
+    pg.allowed_client_errors = []
+    context.on("weberror", lambda error: problems.append(f"uncaught error: {error.error}"))
+    context.on("console", lambda msg: _on_console(pg, msg))
+    context.on("response", lambda response: problems.append(
+        f"HTTP {response.status} for {response.request.method} {response.url}")
+        if response.status >= 500 else None)
     yield pg
     context.close()
+
+
+_FAILED_LOAD = re.compile(r"the server responded with a status of (\d{3})")
+
+
+def _on_console(pg, msg) -> None:
+    if msg.type != "error":
+        return
+    url = (msg.location or {}).get("url", "")
+    failed = _FAILED_LOAD.search(msg.text)
+    if failed and 400 <= int(failed.group(1)) < 500 and any(
+            int(failed.group(1)) == status and part in url
+            for status, part in pg.allowed_client_errors):
+        return
+    # A 500 shows up as its response already; the console line adds nothing.
+    if failed and int(failed.group(1)) >= 500:
+        return
+    pg.problems.append(f"console error: {msg.text}" + (f" (at {url})" if url else ""))
+
+
+def allow_client_error(page, status: int, url_part: str = "") -> None:
+    """A request the test expects to be refused with ``status`` (a form sent back with
+    422, a page that answers 404): its console line is no failure."""
+    assert 400 <= status < 500, "only client errors can be expected; a 5xx is always a failure"
+    page.allowed_client_errors.append((status, url_part))
+
+
+def _problems_of(item) -> list[str]:
+    pg = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if pg is None:
+        return []
+    with contextlib.suppress(Exception):  # deliver the events still on their way
+        if not pg.is_closed():
+            pg.evaluate("0")
+    return list(pg.problems)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A test using ``page`` fails when the browser saw a console error, an uncaught error
+    or a 5xx answer, with all of them listed; a test failing for another reason lists them
+    too, as they often explain it."""
+    try:
+        result = yield
+    except BaseException as exc:
+        problems = _problems_of(item)
+        if problems:
+            exc.add_note("The browser also saw:\n  " + "\n  ".join(problems))
+        raise
+    problems = _problems_of(item)
+    if problems:
+        pytest.fail("The browser saw {} problem(s):\n  {}".format(len(problems), "\n  ".join(problems)),
+                    pytrace=False)
+    return result
+
+
+def expect(target):
+    """Playwright's ``expect`` (retrying until the page shows it, up to 15 s), imported only
+    when used so that these tests skip cleanly where Playwright is missing."""
+    from playwright.sync_api import expect as playwright_expect
+
+    playwright_expect.set_options(timeout=15_000)  # its own default is 5 s: too short on a busy machine
+    return playwright_expect(target)
+
+
+def go(page, target) -> None:
+    """Click a link or a form's button (``target``, a locator) and wait until the page it
+    leads to has loaded: a click does not wait for that, and a check made too early would
+    read the page being left."""
+    with page.expect_navigation():
+        target.click()
 
 
 def login(page, base: str, email: str) -> None:
     page.goto(base + "/login")
     check_accessibility(page, "login page")
-    page.locator("input[name=email]").fill(email)
-    page.locator("input[name=password]").fill(factories.PASSWORD)
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(factories.PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Log in").click()
 
@@ -172,3 +257,40 @@ def screenshot(page, name: str) -> None:
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
+WIDE = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def look(page, name: str) -> None:
+    """What a journey checks on each main page: axe-core, no sideways scrolling on a
+    390 px phone, and screenshots at both sizes (kept when COALITION_SCREENSHOTS is set)."""
+    check_accessibility(page, name)
+    screenshot(page, f"{name}-wide")
+    page.set_viewport_size(PHONE)
+    try:
+        fits_phone(page, name)
+        screenshot(page, f"{name}-phone")
+    finally:
+        page.set_viewport_size(WIDE)
+
+
+def fits_phone(page, name: str) -> None:
+    """No sideways scrolling at the phone's width. Some pages settle after a resize (the
+    map redraws its canvases a moment later): wait for it, up to three seconds."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    width = page.viewport_size["width"]
+    try:
+        page.wait_for_function("(width) => document.documentElement.scrollWidth <= width",
+                               arg=width, timeout=3_000)
+    except PlaywrightTimeout:
+        overflow = page.evaluate("""(width) => {
+            const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+                + (typeof el.className === 'string' && el.className ? '.' + el.className.split(' ')[0] : '');
+            const wide = [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > width + 1).slice(0, 6).map(name);
+            return {scrollWidth: document.documentElement.scrollWidth, widest: wide};
+        }""", width)
+        raise AssertionError(f"{name}: scrolls sideways on a {width} px phone: {overflow}") from None

@@ -87,6 +87,26 @@ def test_the_same_path_is_not_planned_twice(app, client, world):
     assert len(_tasks(app, w)) == 2
 
 
+def test_a_planned_path_shows_as_planned_until_its_tasks_are_closed(app, client, world):
+    w = world["alpha"]
+    _link_casey_to_dana(app, w, w["membership_id"])
+    target, index, _ = _path_via_casey(app, w)
+    login(client, w["coordinator"])
+    button = "coord-alpha → Casey Coordinator-Ally → Dana Decider</button>"
+    assert button in client.get(f"/c/alpha/issues/{w['issue_id']}").get_data(as_text=True)
+    client.post(f"{URL}/issues/{w['issue_id']}/tasks-from-path",
+                data={"target": target, "path": str(index)})
+    html = client.get(f"/c/alpha/issues/{w['issue_id']}").get_data(as_text=True)
+    assert button not in html
+    assert "<strong>Planned:</strong> coord-alpha → Casey Coordinator-Ally → Dana Decider" in html
+    assert "Reggie Relations → Dana Decider</button>" in html  # other paths stay buttons
+    with app.app_context():
+        for task in db.session.scalars(select(Task).where(Task.path_key.is_not(None))):
+            task.status = "cancelled"
+        db.session.commit()
+    assert button in client.get(f"/c/alpha/issues/{w['issue_id']}").get_data(as_text=True)
+
+
 def test_paths_not_in_the_analysis_plan_nothing(app, client, world):
     w = world["alpha"]
     login(client, w["coordinator"])

@@ -214,3 +214,36 @@ def test_cultivate_matches_the_list_worked_out_by_hand_with_ties(app):
             top, total = touchpoints.cultivate_page(db.session, chapter.id, days, 5, today)
             assert top == got[:5] and total == len(got)
         assert any(c.best_member is None for c in got) and any(c.best_member for c in got)
+
+
+def test_relationships_link_to_the_log_for_those_who_may_log_and_it_leads_back(app, client, world):
+    """The ally's page and the list of relationships offer "Log a touchpoint" beside each
+    relationship the viewer may log on; logged from there, the log leads back."""
+    w = world["alpha"]
+    login(client, w["member"])
+    ally_page = f"/c/alpha/allies/{w['ally_id']}"
+    # Casey's relationship is the coordinator's: the member may not log on it.
+    assert "Log a touchpoint" not in client.get(ally_page).get_data(as_text=True)
+    listing = client.get("/c/alpha/relationships/").get_data(as_text=True)
+    assert listing.count(">Log a touchpoint<") == 1
+    assert f"touchpoints/new?relationship_id={w['own_relationship_id']}&amp;next=" in listing
+
+    client.post("/logout")
+    login(client, w["coordinator"])
+    page = client.get(ally_page).get_data(as_text=True)
+    link = (f"/c/alpha/outreach/touchpoints/new?relationship_id={w['relationship_id']}"
+            f"&amp;next=/c/alpha/allies/{w['ally_id']}")
+    assert link in page
+    form = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert f'<option selected value="{w["relationship_id"]}">' in form
+    assert f'name="next" value="{ally_page}"' in form
+    response = client.post(f"{URL}/touchpoints/new", data={
+        "relationship_id": w["relationship_id"], "occurred_on": date.today().isoformat(),
+        "channel": "call", "summary": "Asked about the hearing", "next": ally_page})
+    assert response.status_code == 302 and response.headers["Location"] == ally_page
+    assert "last contact today" in client.get(ally_page).get_data(as_text=True)
+    # Only a path of this site is followed.
+    response = client.post(f"{URL}/touchpoints/new", data={
+        "relationship_id": w["relationship_id"], "occurred_on": date.today().isoformat(),
+        "channel": "call", "summary": "Again", "next": "//evil.example/"})
+    assert response.headers["Location"] == f"{URL}/touchpoints/new"

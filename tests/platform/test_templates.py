@@ -16,6 +16,7 @@ ALLOWED_GLOBALS = {
     "url_for", "get_flashed_messages", "csrf_token", "vendor_url",  # Flask, Flask-WTF, vendor
     "csrf_meta_tag",  # Flask-WTF's
     "can_edit",  # the row's owner against g.membership (access.can_edit)
+    "can_log_touchpoint",  # a relationship's ends and owner against g.membership (outreach)
     "chapter_nav", "has_endpoint",  # the registered endpoints and the viewer's role
     "range", "dict", "super", "caller", "loop", "lipsum", "cycler", "joiner", "namespace",
 }

@@ -21,6 +21,7 @@ import io
 import zipfile
 
 from .mapdata import clean_text
+from .style import KIND_LABELS
 
 ELEMENT_COLUMNS = (
     "ID", "Label", "Type", "Description", "Tags", "Kind", "Stance", "Region", "Influence", "Role",
@@ -50,7 +51,8 @@ def _describe(n) -> str:
     if n.type == "contact":
         return " - ".join(p for p in (n.title, (n.role or "").replace("_", " ")) if p)
     if n.type == "ally":
-        return f"{n.kind or 'ally'} (influence {n.influence})" if n.influence else (n.kind or "")
+        kind = KIND_LABELS.get(n.kind or "", "Ally")  # "Patient organisation", not "patient_org"
+        return f"{kind} (influence {n.influence})" if n.influence else kind
     return ""
 
 

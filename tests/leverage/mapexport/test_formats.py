@@ -132,6 +132,9 @@ def test_kumu_zip(full):
     assert by["member:2"]["Label"] == "'-2 minus"
     assert by["ally:5"]["Label"] == 'Q "quote" & amp'
     assert by["ally:2"]["Label"] == "Patient 2" and by["ally:2"]["Region"] == ""
+    # Descriptions are read by people in Kumu: kinds by their names, not their codes.
+    assert all(" (influence " not in r["Description"] or "_" not in r["Description"] for r in elements)
+    assert by["ally:2"]["Description"].startswith("Patient (influence ")
     assert "Email" not in elements[0]
     for row in elements + connections:
         for cell in row.values():
