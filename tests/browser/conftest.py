@@ -20,7 +20,7 @@ from werkzeug.serving import make_server
 from coalition import create_app
 from coalition.platform.extensions import db
 from tests import factories
-from tests.conftest import make_config
+from tests.conftest import make_config, scratch_database
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -92,11 +92,16 @@ def seed(session) -> dict:
 
 @contextlib.contextmanager
 def serve(tmp_path, *, seeded: bool = True, **overrides):
-    """``(base_url, world, app)`` of a running server on a SQLite file in tmp_path; with
+    """``(base_url, world, app)`` of a running server on an empty database of the run's kind
+    (a SQLite file in tmp_path, or a throw-away PostgreSQL database under
+    ``make test-postgres``), filled with the world; with
     ``seeded=False`` the database is empty (a fresh install: the world is ``{}``)."""
-    app = create_app(make_config(
-        tmp_path, WTF_CSRF_ENABLED=True,
-        DATABASE_URL="sqlite:///" + str(tmp_path / "browser.db"), **overrides))
+    with scratch_database(tmp_path, "browser") as url:
+        yield from _serve(tmp_path, url, seeded, overrides)
+
+
+def _serve(tmp_path, url: str, seeded: bool, overrides: dict):
+    app = create_app(make_config(tmp_path, WTF_CSRF_ENABLED=True, DATABASE_URL=url, **overrides))
     with app.app_context():
         db.create_all()
         world = seed(db.session) if seeded else {}
