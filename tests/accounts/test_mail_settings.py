@@ -85,3 +85,18 @@ def test_a_members_save_leaves_the_coordinator_only_choice_alone(app, client, wo
 def test_the_page_needs_a_log_in(client, world):
     response = client.get("/account/email")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_two_unsubscribes_at_once_store_one_choice(app, world, monkeypatch):
+    """The second of two simultaneous requests (a mail program's one-click and the person's
+    click) meets the first one's row: it keeps that row and fails nothing."""
+    from coalition.accounts import mail_choices
+
+    user_id = _user_id(app, world["alpha"]["member"])
+    with app.app_context():
+        db.session.add(MailOptOut(user_id=user_id, category="digest"))
+        db.session.commit()
+        monkeypatch.setattr(mail_choices, "switched_off", lambda session, uid: set())
+        mail_choices.stop(db.session, user_id, "digest")  # has not seen the first row
+        db.session.commit()
+        assert db.session.query(MailOptOut).filter_by(user_id=user_id).count() == 1
