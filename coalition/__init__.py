@@ -69,6 +69,7 @@ def register_hooks(app: Flask) -> None:
     page_cache.init_app(app)
     analysis.init_app(app)
     cli.init_app(app)
-    from coalition.platform import queue
+    from coalition.platform import mail, queue
 
     queue.init_app(app)
+    mail.init_app(app)

@@ -56,13 +56,19 @@
 # API_LIMIT_PER_TOKEN = "1200 per minute"
 
 # --- Mail ------------------------------------------------------------------------------------
-# Without MAIL_SERVER mail is written to instance/outbox/ instead of being sent.
+# Without MAIL_SERVER mail is written to instance/outbox/ instead of being sent; administrators
+# read it at /admin/outbox. Sending is a job of the task queue, retried 5 times with back-off.
 # MAIL_SERVER = "smtp.example.org"
 # MAIL_PORT = 587
+# STARTTLS before logging in (False for a local relay on port 25).
 # MAIL_USE_TLS = True
 # MAIL_USERNAME = None
 # MAIL_PASSWORD = None
 # MAIL_SENDER = "Coalition <no-reply@localhost>"
+# The address people open the app at, used for the links in every message (unsubscribe,
+# "open the task"). Set it in production: jobs that send mail outside a web request (reminders,
+# digests) have no other way to know it, and fall back to http://localhost:5000.
+# MAIL_BASE_URL = "https://coalition.example.org"
 
 # --- Pages --------------------------------------------------------------------------------
 # Allies per page in the ally list.

@@ -34,6 +34,7 @@ from coalition.leverage import analysis
 from coalition.platform import page_cache, ratelimit
 from coalition.platform.extensions import db
 from tests import factories
+from tests.mailserver import smtp_server  # noqa: F401  (a fixture for every test)
 
 SERVER_URL = os.environ.get("COALITION_TEST_DATABASE_URL")
 

@@ -6,7 +6,16 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from coalition.models import COMMITTED_STANCES, Ally, Chapter, Issue, Stance, utcnow
+from coalition.models import (
+    COMMITTED_STANCES,
+    Ally,
+    Chapter,
+    Issue,
+    Membership,
+    Stance,
+    User,
+    utcnow,
+)
 
 # Kinds an outsider can choose for themselves, with wording a visitor recognises.
 PUBLIC_KINDS = {
@@ -55,6 +64,7 @@ def sign_up(session: Session, chapter: Chapter, *, name: str, email: str, kind: 
     session.execute(select(Chapter.id).where(Chapter.id == chapter.id).with_for_update())
     ally = find_by_email(session, chapter, email)
     if ally is None:
+        tell_coordinators(session, chapter)
         ally = Ally(chapter_id=chapter.id, status="pending", name=name.strip(), email=email,
                     kind=kind if kind in PUBLIC_KINDS else "other",
                     is_organisation=(kind == "patient_org"),
@@ -89,3 +99,29 @@ def sign_up(session: Session, chapter: Chapter, *, name: str, email: str, kind: 
             stance.stance = "supporter"  # a champion stays a champion
     session.flush()
     return ally
+
+
+def tell_coordinators(session: Session, chapter: Chapter) -> None:
+    """Each coordinator of the chapter gets a notice of a new sign-up, once the sign-up is
+    saved. It names nobody: the person may be a patient, and the list it links to is
+    behind the log-in."""
+    from coalition.platform import mail
+
+    coordinators = session.scalars(
+        select(User).join(Membership, Membership.user_id == User.id)
+        .where(Membership.chapter_id == chapter.id, Membership.role == "coordinator",
+               Membership.status == "active", User.active.is_(True))
+        .order_by(User.id)).all()
+    if not coordinators:
+        return
+    pending = mail.link("allies.pending", slug=chapter.slug)
+    for user in coordinators:
+        mail.send_after_commit(
+            session, user.email, f"New sign-up for {chapter.name} waits for approval", (
+                f"Hello {user.name},\n\n"
+                f"Someone signed up on the public page of {chapter.name} and waits for a "
+                "coordinator to approve them. Until then they are not part of the "
+                "coalition's allies.\n\n"
+                f"See who is waiting, and approve or reject them:\n{pending}\n"),
+            reason=f"You get this e-mail because you coordinate {chapter.name}.",
+            category="signups", user_id=user.id)

@@ -27,6 +27,7 @@ from coalition.models.outreach import (
     Task,
 )
 from coalition.models.trash import TrashEntry
+from coalition.outreach import notices
 from coalition.platform.rules import Difference, RuleBroken, check_version, flush_or_conflict
 from coalition.platform.rules import differences as compare
 from coalition.trash import service as trash
@@ -183,6 +184,7 @@ def create_task(session: Session, chapter: Chapter, data: dict,
     _require_consent(session, task)
     session.add(task)
     session.flush()
+    notices.tasks_given(session, [(task, None)], membership)
     return task, apply_outcome(session, task, None, bool(data.get("champion")))
 
 
@@ -192,9 +194,11 @@ def update_task(session: Session, task: Task, data: dict, seen_version,
     ``seen_version``. Returns the stance-change event a committed outcome wrote, if any."""
     check_version(task, seen_version)
     before = (task.status, task.outcome)
+    owner_before = task.owner_member_id
     _apply(session, task, data, membership)
     _require_consent(session, task)
     flush_or_conflict(session)
+    notices.tasks_given(session, [(task, owner_before)], membership)
     return apply_outcome(session, task, before, bool(data.get("champion")))
 
 
@@ -333,10 +337,10 @@ def path_key(path: dict) -> str:
 
 
 def tasks_from_path(session: Session, issue: Issue, path: dict,
-                    today: date | None = None) -> list[Task]:
+                    today: date | None = None, by: Membership | None = None) -> list[Task]:
     """One task per hop of the path, for the member who owns that link (the path's
     starting member when a link has no owner). ``path`` comes from the cached analysis,
-    never from the form."""
+    never from the form. Owners other than ``by``, who plans them, are told."""
     today = today or date.today()
     key = path_key(path)
     exists = session.scalar(select(Task.id).where(
@@ -380,4 +384,5 @@ def tasks_from_path(session: Session, issue: Issue, path: dict,
     if not created:
         raise TaskError("This path has no step to plan.")
     session.flush()
+    notices.tasks_given(session, [(task, None) for task in created], by)
     return created

@@ -198,7 +198,7 @@ def tasks_from_path(chapter, issue_id):
               "Look at the paths again and choose one.", "error")
         return redirect(back)
     try:
-        created = tasks.tasks_from_path(db.session, issue, path)
+        created = tasks.tasks_from_path(db.session, issue, path, by=g.membership)
     except tasks.TaskError as exc:
         db.session.rollback()
         flash(str(exc), "error")

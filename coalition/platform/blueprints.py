@@ -1,6 +1,7 @@
 """The list of blueprints the app registers, in one place."""
 from coalition.accounts.admin_views import bp as admin
 from coalition.accounts.auth_views import bp as auth
+from coalition.accounts.mail_views import bp as mail
 from coalition.accounts.member_views import bp as members
 from coalition.accounts.token_views import bp as tokens
 from coalition.allies.import_views import bp as imports
@@ -23,5 +24,5 @@ ALL = [
     auth, main, admin, members,
     insurers, issues, allies, relationships, public,
     network, vendor_files, favicon_file, outreach, imports,
-    api, tokens, audit_trail, privacy_pages, trash,
+    api, tokens, audit_trail, privacy_pages, trash, mail,
 ]

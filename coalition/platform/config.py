@@ -66,6 +66,9 @@ DEFAULTS = {
     "MAIL_USERNAME": None,
     "MAIL_PASSWORD": None,
     "MAIL_SENDER": "Coalition <no-reply@localhost>",
+    # The address people open the app at, for links in mail ("https://coalition.example.org");
+    # empty: the address of the request that sends it (jobs without one: localhost:5000).
+    "MAIL_BASE_URL": "",
 }
 
 # from_prefixed_env reads values as JSON where it can ("4096" -> 4096, "false" -> False).

@@ -146,6 +146,19 @@ def nothing(app, w):
     pass
 
 
+def switched_off(app, w):
+    """Some e-mail notices off, some on."""
+    from coalition.models import User
+    from coalition.models.mail import MailOptOut
+
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.email == w["coordinator"]))
+        db.session.add_all([MailOptOut(user_id=user_id, category="digest"),
+                            MailOptOut(user_id=user_id, category="signups")])
+        db.session.commit()
+        db.session.remove()
+
+
 # --- the cases ----------------------------------------------------------------------------
 
 @dataclass
@@ -203,6 +216,9 @@ CASES = [
          lambda w: f"{A}/consent"),
     Case("consent-notice-stored", "main.consent_notice", "coordinator",
          lambda w: f"{A}/consent", stored_notice),
+    Case("mail-settings-member", "mail.settings", "member", lambda w: "/account/email"),
+    Case("mail-settings-coordinator", "mail.settings", "coordinator",
+         lambda w: "/account/email", switched_off),
 ]
 
 # Routes that change something when used again with the same values only by repetition
@@ -229,6 +245,7 @@ NOT_EDITS = {
     "auth.reset_password": "sets a new password from an e-mailed link",
     "auth.setup": "the first run's set-up",
     "imports.commit": "writes the import's rows",
+    "mail.unsubscribe": "a button that switches one kind of e-mail off (the link in a mail)",
     "imports.index": "uploads a file",
     "insurers.create": "creates an insurer",
     "insurers.create_contact": "creates a contact",
