@@ -96,10 +96,15 @@ def accept(token):
             return _page("other_account", opened, status=403)
         form = JoinForm()
         if form.validate_on_submit():
-            invitations.accept(db.session, opened, current_user)
-            db.session.commit()
-            flash(f"Welcome to {chapter.name}!", "success")
-            return redirect(dashboard)
+            try:
+                invitations.accept(db.session, opened, current_user)
+            except invitations.InvitationError as exc:  # used a moment ago, in another tab
+                db.session.rollback()
+                form.form_errors.append(str(exc))
+            else:
+                db.session.commit()
+                flash(f"Welcome to {chapter.name}!", "success")
+                return redirect(dashboard)
         return _page("join", opened, form=form)
 
     user = accounts.find_user(db.session, invitation.email)
