@@ -36,6 +36,10 @@
 # PASSWORD_HASH_METHOD = "scrypt"
 # How long a password-reset link works, in seconds.
 # PASSWORD_RESET_MAX_AGE = 3600
+# How many days an invitation link works (a resend starts the days again), and how many
+# addresses one "Invite people" form may hold.
+# INVITATION_DAYS = 14
+# INVITATIONS_PER_REQUEST = 200
 
 # --- Rate limits (the limits library's notation) ------------------------------------------
 # The task queue. Empty: a SQLite file, instance/queue.db, shared by the web server and the

@@ -138,6 +138,10 @@ def _chapter_rows(session: Session, slug: str) -> dict:
     from coalition.trash import service as trash
 
     entry = trash.discard(session, old_task, actor_id=coord.user_id)  # one row in the Trash
+    from coalition.accounts import invitations
+
+    invitations.invite(session, ch, coord.user, f"invited-{slug}@example.org", "member")
+    invitation_id = invitations.pending(session, ch)[0].id
     return {
         "slug": slug, "chapter_id": ch.id,
         "coordinator": coord.user.email, "member": mem.user.email,
@@ -149,7 +153,7 @@ def _chapter_rows(session: Session, slug: str) -> dict:
         "stance_id": st.id, "relationship_id": rel.id, "own_relationship_id": own_rel.id,
         "task_id": task.id, "own_task_id": own_task.id, "touchpoint_id": touch.id,
         "evidence_id": evid.id, "entry_id": entry.id,
-        "user_id": mem.user_id, "token": "not-a-valid-token",
+        "user_id": mem.user_id, "token": "not-a-valid-token", "invitation_id": invitation_id,
     }
 
 

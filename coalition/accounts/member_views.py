@@ -2,7 +2,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from coalition.accounts import membership as service
-from coalition.models import Membership
+from coalition.models import Membership, utcnow
 from coalition.platform.access import chapter_view, get_owned
 from coalition.platform.confirm import ask_first
 from coalition.platform.extensions import db
@@ -11,14 +11,27 @@ from coalition.platform.forms import changes_mark, say_saved
 bp = Blueprint("members", __name__, url_prefix="/c/<slug>/members")
 
 
-@bp.route("/")
-@chapter_view("coordinator")
-def index(chapter):
+def render_page(chapter, invite_form=None, status: int = 200):
+    """The members page; the invitation views show it again with their form's errors."""
+    from coalition.accounts import invitations
+    from coalition.accounts.invitation_forms import InviteForm
+
     rows = db.session.scalars(
         select(Membership).where(Membership.chapter_id == chapter.id)
         .order_by(Membership.status.desc(), Membership.role, Membership.id)).all()
-    return render_template("members/index.html", memberships=rows,
-                           questions={m.id: service.removal_question(db.session, m) for m in rows})
+    waiting = invitations.pending(db.session, chapter)
+    return render_template(
+        "members/index.html", memberships=rows,
+        questions={m.id: service.removal_question(db.session, m) for m in rows},
+        invite_form=invite_form or InviteForm(formdata=None), invitations=waiting,
+        withdraw_questions={i.id: invitations.withdraw_question(i) for i in waiting},
+        now=utcnow()), status
+
+
+@bp.route("/")
+@chapter_view("coordinator")
+def index(chapter):
+    return render_page(chapter)
 
 
 def _act(chapter, membership_id: int, action):

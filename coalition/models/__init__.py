@@ -30,6 +30,7 @@ __all__ = [
 ]
 from coalition.models.analysis import AnalysisClaim, AnalysisResult  # noqa: E402,F401
 from coalition.models.imports import ImportJob  # noqa: E402,F401
+from coalition.models.invitations import Invitation  # noqa: E402,F401
 from coalition.models.mail import MailOptOut  # noqa: E402,F401
 from coalition.models.maps import MapLayout  # noqa: E402,F401
 from coalition.models.outreach import EvidenceCount, PreparationTick, Task, Touchpoint  # noqa: E402,F401

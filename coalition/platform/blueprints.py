@@ -1,6 +1,7 @@
 """The list of blueprints the app registers, in one place."""
 from coalition.accounts.admin_views import bp as admin
 from coalition.accounts.auth_views import bp as auth
+from coalition.accounts.invitation_views import bp as invitations
 from coalition.accounts.mail_views import bp as mail
 from coalition.accounts.member_views import bp as members
 from coalition.accounts.token_views import bp as tokens
@@ -21,7 +22,7 @@ from coalition.privacy.views import bp as privacy_pages
 from coalition.trash.views import bp as trash
 
 ALL = [
-    auth, main, admin, members,
+    auth, main, admin, members, invitations,
     insurers, issues, allies, relationships, public,
     network, vendor_files, favicon_file, outreach, imports,
     api, tokens, audit_trail, privacy_pages, trash, mail,

@@ -60,6 +60,9 @@ DEFAULTS = {
     "API_FAILURES_PER_ADDRESS": "60 per 10 minutes",
     "API_LIMIT_PER_TOKEN": "1200 per minute",
     "PASSWORD_RESET_MAX_AGE": 3600,
+    # Invitations (coalition.accounts.invitations): days a link works; addresses per form.
+    "INVITATION_DAYS": 14,
+    "INVITATIONS_PER_REQUEST": 200,
     "MAIL_SERVER": None,  # SMTP host; without it mail goes to instance/outbox/
     "MAIL_PORT": 587,
     "MAIL_USE_TLS": True,

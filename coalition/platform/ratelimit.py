@@ -1,6 +1,7 @@
 """Rate limits for the doors strangers knock on: login (per address and per account),
-the public sign-up, the password-reset request, and the JSON API (failed token attempts per
-address, like failed logins; requests per token, so one script cannot starve the rest).
+the public sign-up, the invitation page, the password-reset request, and the JSON API
+(failed token attempts per address, like failed logins; requests per token, so one script
+cannot starve the rest).
 
 Each app's counters live in ``RATELIMIT_STORAGE_URI`` (the ``limits`` library):
 ``memory://`` in development and tests, ``redis://…`` in production so that every worker
@@ -20,6 +21,7 @@ POST_LIMITS = {
     "auth.forgot_password": "RESET_LIMIT_PER_ADDRESS",
     "auth.reset_password": "RESET_LIMIT_PER_ADDRESS",
     "public.join": "SIGNUP_LIMIT_PER_ADDRESS",
+    "invitations.accept": "SIGNUP_LIMIT_PER_ADDRESS",
 }
 
 

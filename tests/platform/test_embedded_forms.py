@@ -145,6 +145,20 @@ def token_made(app, w, typed):
         PersonalAccessToken.name == typed["name"])) == "read"
 
 
+def invited(app, w, typed):
+    from coalition.models.invitations import Invitation
+
+    assert scalar(app, select(Invitation.role).where(
+        Invitation.email == typed["addresses"])) == "member"
+
+
+def new_link_sent(app, w, typed):
+    from coalition.models.invitations import Invitation
+
+    assert scalar(app, select(Invitation.sent_at).where(Invitation.id == w["invitation_id"])) \
+        > scalar(app, select(Invitation.created_at).where(Invitation.id == w["invitation_id"]))
+
+
 def approved_ally(app, w, typed):
     assert scalar(app, select(Ally.status).where(Ally.id == w["pending_ally_id"])) == "active"
 
@@ -251,6 +265,10 @@ CASES = [
              A + "/members/{membership_id}/role", {}, made_coordinator),
     Embedded("approve-member", "coordinator", A + "/members/",
              A + "/members/{pending_membership_id}/approve", {}, approved_member),
+    Embedded("invite-people", "coordinator", A + "/members/", A + "/members/invitations/",
+             {"addresses": "new-person@example.org"}, invited),
+    Embedded("resend-invitation", "coordinator", A + "/members/",
+             A + "/members/invitations/{invitation_id}/resend", {}, new_link_sent),
     Embedded("approve-sign-up", "coordinator", A + "/allies/pending",
              A + "/allies/{pending_ally_id}/approve", {}, approved_ally),
     Embedded("token-coordinator", "coordinator", A + "/tokens/", A + "/tokens/",
@@ -268,10 +286,11 @@ CASES = [
 
 
 # Embedded forms that only remove something (a button and a confirmation, no field to get
-# wrong; removals have their own work under way) and the log-out button of every page.
+# wrong; removals have their own work under way; withdrawing an invitation is one) and the
+# log-out button of every page.
 # Deactivating an account asks first like a removal (tests/trash/test_views.py).
 NOT_CASES = re.compile(
-    r"(^|[._])(delete|remove|erase|reject|revoke|purge|restore|trash|logout|deactivate)")
+    r"(^|[._])(delete|remove|erase|reject|revoke|purge|restore|trash|logout|deactivate|withdraw)")
 
 
 def _endpoint(adapter, url: str, method: str) -> str:

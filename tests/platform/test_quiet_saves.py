@@ -251,6 +251,9 @@ NOT_EDITS = {
     "insurers.create_contact": "creates a contact",
     "issues.add_event": "adds a history entry",
     "issues.create": "opens an issue",
+    "invitations.accept": "creates an account or a membership from an e-mailed link",
+    "invitations.create": "sends invitations",
+    "invitations.resend": "sends a new link (button)",
     "members.approve": "a decision on a membership (button)",
     "network.save_layout": "JSON sent by the map page's script, not a form; the same "
                            "positions store the same text, which writes nothing",
@@ -267,7 +270,7 @@ NOT_EDITS = {
     "tokens.revoke": "revokes a token (button)",
 }
 # Removing is not editing (and has its own work under way).
-REMOVALS = re.compile(r"(^|[._])(delete|remove|erase|reject|purge|restore|trash)")
+REMOVALS = re.compile(r"(^|[._])(delete|remove|erase|reject|purge|restore|trash|withdraw)")
 
 
 def test_every_edit_route_is_walked(app):

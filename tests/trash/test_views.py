@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from coalition.models import Ally, Insurer, InsurerContact, Issue, IssueEvent, Membership, Relationship, Stance, User
+from coalition.models.invitations import Invitation
 from coalition.models.outreach import EvidenceCount, Task
 from coalition.models.tokens import PersonalAccessToken
 from coalition.models.trash import TrashEntry
@@ -17,7 +18,7 @@ from coalition.platform.extensions import db
 from coalition.trash.service import with_trash
 
 YES = {"confirmed": "yes"}
-DELETING = re.compile(r"delete|remove|revoke|reject|erase|deactivate|purge")
+DELETING = re.compile(r"delete|remove|revoke|reject|erase|deactivate|purge|withdraw")
 
 # What each deleting route acts on: (url with world ids, who does it, the row, its model).
 # The rows marked trash=True go to the Trash and can be undone.
@@ -44,6 +45,8 @@ NO_UNDO = {
                      "and the confirmation says so.",
     "admin.deactivate": "Nothing is deleted: the same list reactivates the account, and the "
                         "confirmation says so.",
+    "invitations.withdraw": "An invitation is access, not coalition data: inviting the address "
+                            "again sends a new link; the confirmation says so.",
     "privacy.erase": "Erasure on the person's request must be final and immediate; its own page "
                      "asks for a ticked confirmation and offers the data export first.",
 }
@@ -134,6 +137,9 @@ def test_the_others_ask_first_and_say_how_to_reverse(app, client, auth, world, e
     elif endpoint == "members.remove":
         auth.login(alpha["coordinator"])
         url = f"/c/alpha/members/{alpha['membership_id']}/remove"
+    elif endpoint == "invitations.withdraw":
+        auth.login(alpha["coordinator"])
+        url = f"/c/alpha/members/invitations/{alpha['invitation_id']}/withdraw"
     else:
         auth.login(alpha["coordinator"])
         client.post("/c/alpha/tokens/", data={"name": "CRM sync", "scope": "read_write"})
@@ -149,6 +155,8 @@ def test_the_others_ask_first_and_say_how_to_reverse(app, client, auth, world, e
         assert db.session.get(Membership, alpha["membership_id"]) is not None
         assert db.session.scalar(select(User.active).where(User.id == alpha["user_id"]))
         assert db.session.scalar(select(PersonalAccessToken.revoked_at)) is None
+        assert db.session.scalar(select(Invitation.withdrawn_at).where(
+            Invitation.id == alpha["invitation_id"])) is None
     assert client.post(url, data={**data, **YES}).status_code == 302
 
 
