@@ -63,6 +63,9 @@
 # MAIL_USERNAME = None
 # MAIL_PASSWORD = None
 # MAIL_SENDER = "Coalition <no-reply@localhost>"
+# The address people open the app at (scheme, host and any path prefix): the links in the
+# reminders and weekly digests sent by the task queue, which has no request to take it from.
+# PUBLIC_URL = "http://localhost:5000"
 
 # --- Pages --------------------------------------------------------------------------------
 # Allies per page in the ally list.

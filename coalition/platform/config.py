@@ -66,6 +66,9 @@ DEFAULTS = {
     "MAIL_USERNAME": None,
     "MAIL_PASSWORD": None,
     "MAIL_SENDER": "Coalition <no-reply@localhost>",
+    # The address people open the app at: links in mail sent by scheduled jobs, which have
+    # no request to take it from.
+    "PUBLIC_URL": "http://localhost:5000",
 }
 
 # from_prefixed_env reads values as JSON where it can ("4096" -> 4096, "false" -> False).
