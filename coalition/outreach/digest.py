@@ -158,7 +158,7 @@ def compose(session: Session, news: ChapterNews, membership: Membership, user: U
         sections.append(f"{intro}; a call or a coffee now makes them easier to ask later:\n\n"
                         + "\n".join(lines)
                         + (f"\n\nAnd {_plural(more, 'more', 'more')}." if more > 0 else "")
-                        + f"\nThe whole list: {link}")
+                        + f"\n\nThe whole list: {link}")
     if membership.is_coordinator and (news.pending_allies or news.pending_members):
         lines = []
         if news.pending_allies:
