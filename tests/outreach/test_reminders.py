@@ -154,9 +154,9 @@ def test_the_scheduled_job_uses_today(app, world, time_machine):
 @pytest.fixture
 def smtp_server():
     """A real SMTP server (aiosmtpd) on a free port, collecting what it receives."""
-    from aiosmtpd.controller import Controller
-
     import socket
+
+    from aiosmtpd.controller import Controller
 
     with socket.socket() as probe:  # a free port (the controller cannot start on port 0)
         probe.bind(("127.0.0.1", 0))
