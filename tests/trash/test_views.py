@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from coalition.models import Ally, Insurer, InsurerContact, Issue, IssueEvent, Membership, Relationship, Stance, User
+from coalition.models.notices import CalendarLink
 from coalition.models.outreach import EvidenceCount, Task
 from coalition.models.tokens import PersonalAccessToken
 from coalition.models.trash import TrashEntry
@@ -42,6 +43,8 @@ NO_UNDO = {
                       "and a coordinator approves them; the confirmation says so.",
     "tokens.revoke": "A revoked secret must never work again; the person issues a new token, "
                      "and the confirmation says so.",
+    "outreach.revoke_calendar_link": "A turned-off secret address must never work again; the "
+                                     "person makes a new link, and the confirmation says so.",
     "admin.deactivate": "Nothing is deleted: the same list reactivates the account, and the "
                         "confirmation says so.",
     "privacy.erase": "Erasure on the person's request must be final and immediate; its own page "
@@ -134,6 +137,10 @@ def test_the_others_ask_first_and_say_how_to_reverse(app, client, auth, world, e
     elif endpoint == "members.remove":
         auth.login(alpha["coordinator"])
         url = f"/c/alpha/members/{alpha['membership_id']}/remove"
+    elif endpoint == "outreach.revoke_calendar_link":
+        auth.login(alpha["coordinator"])
+        client.post("/c/alpha/outreach/calendar/new")
+        url = "/c/alpha/outreach/calendar/revoke"
     else:
         auth.login(alpha["coordinator"])
         client.post("/c/alpha/tokens/", data={"name": "CRM sync", "scope": "read_write"})
@@ -149,6 +156,8 @@ def test_the_others_ask_first_and_say_how_to_reverse(app, client, auth, world, e
         assert db.session.get(Membership, alpha["membership_id"]) is not None
         assert db.session.scalar(select(User.active).where(User.id == alpha["user_id"]))
         assert db.session.scalar(select(PersonalAccessToken.revoked_at)) is None
+        if endpoint == "outreach.revoke_calendar_link":
+            assert db.session.scalar(select(CalendarLink.id)) is not None
     assert client.post(url, data={**data, **YES}).status_code == 302
 
 
