@@ -69,10 +69,11 @@
 # MAIL_USERNAME = None
 # MAIL_PASSWORD = None
 # MAIL_SENDER = "Coalition <no-reply@localhost>"
-# The address people open the app at, used for the links in every message (unsubscribe,
-# "open the task"). Set it in production: jobs that send mail outside a web request (reminders,
-# digests) have no other way to know it, and fall back to http://localhost:5000.
-# MAIL_BASE_URL = "https://coalition.example.org"
+# The address people open the app at (scheme, host and any path prefix), for the links in
+# every message (unsubscribe, "open the task"). Set it in production: the reminders and digests
+# sent by the task queue have no request to take it from.
+# Empty: the address of the request that sends the mail, or http://localhost:5000 outside one.
+# PUBLIC_URL = "https://coalition.example.org"
 
 # --- Pages --------------------------------------------------------------------------------
 # Allies per page in the ally list.

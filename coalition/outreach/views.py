@@ -13,8 +13,16 @@ from flask import (
 
 from coalition.leverage.analysis import cache
 from coalition.outreach import brief as briefing
-from coalition.outreach import calendar_feed, evidence, preparation, tasks, touchpoints
+from coalition.outreach import (
+    calendar_feed,
+    calendar_links,
+    evidence,
+    preparation,
+    tasks,
+    touchpoints,
+)
 from coalition.platform.access import chapter_view, get_owned, require_edit
+from coalition.platform.confirm import ask_first
 
 try:
     from coalition.platform.database import read_transaction
@@ -75,10 +83,51 @@ def _render_task_form(form, chapter, task, conflict):
 @bp.route("/mine")
 @chapter_view()
 def mine(chapter):
+    return _render_mine()
+
+
+def _render_mine(new_link: str | None = None):
     rows = tasks.my_tasks(db.session, g.membership)
     return render_template("outreach/mine.html",
                            open_tasks=[t for t in rows if t.status in OPEN_STATUSES],
-                           closed_tasks=[t for t in rows if t.status not in OPEN_STATUSES])
+                           closed_tasks=[t for t in rows if t.status not in OPEN_STATUSES],
+                           calendar_link=calendar_links.for_member(db.session, g.membership),
+                           new_link=new_link)
+
+
+@bp.route("/calendar/new", methods=["POST"])
+@chapter_view()
+def new_calendar_link(chapter):
+    back = url_for("outreach.mine", _anchor="calendar")
+    if calendar_links.for_member(db.session, g.membership) is not None:
+        ask = ask_first("Make a new calendar link? Calendars subscribed to your current link "
+                        "stop getting updates.", "Make a new link", back,
+                        note="You then subscribe again with the new link.")
+        if ask:
+            return ask
+    token = calendar_links.make(db.session, g.membership)
+    db.session.commit()
+    # Shown on this response only: the token is not stored, so it cannot be shown again.
+    body = _render_mine(new_link=url_for("calendar.feed", token=token, _external=True))
+    return body, 200, {"Cache-Control": "no-store"}
+
+
+@bp.route("/calendar/revoke", methods=["POST"])
+@chapter_view()
+def revoke_calendar_link(chapter):
+    back = url_for("outreach.mine", _anchor="calendar")
+    if calendar_links.for_member(db.session, g.membership) is None:
+        flash("You have no calendar link to turn off.", "info")
+        return redirect(back)
+    ask = ask_first("Turn off your calendar link? Calendars subscribed to it stop getting "
+                    "your tasks and the chapter's issue history.", "Turn off the link", back,
+                    note="You can make a new link at any time and subscribe again.")
+    if ask:
+        return ask
+    calendar_links.turn_off(db.session, g.membership)
+    db.session.commit()
+    flash("Your calendar link is turned off; it no longer works.", "success")
+    return redirect(back)
 
 
 @bp.route("/board")

@@ -14,6 +14,7 @@ from coalition.insurers.issue_views import bp as issues
 from coalition.insurers.views import bp as insurers
 from coalition.leverage.dashboard_views import bp as main
 from coalition.leverage.map_views import bp as network
+from coalition.outreach.calendar_views import bp as calendar
 from coalition.outreach.views import bp as outreach
 from coalition.platform.favicon import bp as favicon_file
 from coalition.platform.vendor import bp as vendor_files
@@ -24,6 +25,6 @@ from coalition.trash.views import bp as trash
 ALL = [
     auth, main, admin, members, invitations,
     insurers, issues, allies, relationships, public,
-    network, vendor_files, favicon_file, outreach, imports,
+    network, vendor_files, favicon_file, outreach, calendar, imports,
     api, tokens, audit_trail, privacy_pages, trash, mail,
 ]

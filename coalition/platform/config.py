@@ -69,9 +69,9 @@ DEFAULTS = {
     "MAIL_USERNAME": None,
     "MAIL_PASSWORD": None,
     "MAIL_SENDER": "Coalition <no-reply@localhost>",
-    # The address people open the app at, for links in mail ("https://coalition.example.org");
-    # empty: the address of the request that sends it (jobs without one: localhost:5000).
-    "MAIL_BASE_URL": "",
+    # The address people open the app at ("https://coalition.example.org"): the links in mail,
+    # which jobs send without a request to take it from.
+    "PUBLIC_URL": "",  # empty: the address of the request that sends it, else localhost:5000
 }
 
 # from_prefixed_env reads values as JSON where it can ("4096" -> 4096, "false" -> False).

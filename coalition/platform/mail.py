@@ -68,10 +68,10 @@ def init_app(app) -> None:
 # --- links in mail ----------------------------------------------------------------------
 
 def link(endpoint: str, **values) -> str:
-    """The full address of a page, for a message: ``MAIL_BASE_URL`` when set (needed by
+    """The full address of a page, for a message: ``PUBLIC_URL`` when set (needed by
     jobs that run outside a request, and behind a proxy that rewrites the host), else the
     address of the request that sends it."""
-    base = (current_app.config.get("MAIL_BASE_URL") or "").strip()
+    base = (current_app.config.get("PUBLIC_URL") or "").strip()
     if not base and has_request_context():
         return url_for(endpoint, _external=True, **values)
     parts = urlsplit(base or "http://localhost:5000")

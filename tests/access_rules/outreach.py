@@ -19,4 +19,7 @@ RULES = {
     "outreach.brief": MEMBER,
     "outreach.brief_pdf": MEMBER,
     "outreach.calendar": MEMBER,
+    # Everyone makes and turns off their own calendar link.
+    "outreach.new_calendar_link": MEMBER,
+    "outreach.revoke_calendar_link": MEMBER,
 }

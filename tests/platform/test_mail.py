@@ -205,10 +205,10 @@ def test_a_notice_waits_for_the_commit_and_goes_with_a_rollback(app, world, smtp
     assert len(smtp_server.inbox.envelopes) == 1
 
 
-def test_links_outside_a_request_use_mail_base_url(app):
+def test_links_outside_a_request_use_public_url(app):
     with app.app_context():
         assert mail.link("mail.settings") == "http://localhost:5000/account/email"
-        app.config["MAIL_BASE_URL"] = "https://coalition.example.org/app"
+        app.config["PUBLIC_URL"] = "https://coalition.example.org/app"
         assert mail.link("mail.settings") == "https://coalition.example.org/app/account/email"
     with app.test_request_context(base_url="http://internal:8000"):
         assert mail.link("mail.settings") == "https://coalition.example.org/app/account/email"

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from coalition.models import Ally, Insurer, InsurerContact, Issue, IssueEvent, Membership, Relationship, Stance, User
 from coalition.models.invitations import Invitation
+from coalition.models.notices import CalendarLink
 from coalition.models.outreach import EvidenceCount, Task
 from coalition.models.tokens import PersonalAccessToken
 from coalition.models.trash import TrashEntry
@@ -43,6 +44,8 @@ NO_UNDO = {
                       "and a coordinator approves them; the confirmation says so.",
     "tokens.revoke": "A revoked secret must never work again; the person issues a new token, "
                      "and the confirmation says so.",
+    "outreach.revoke_calendar_link": "A turned-off secret address must never work again; the "
+                                     "person makes a new link, and the confirmation says so.",
     "admin.deactivate": "Nothing is deleted: the same list reactivates the account, and the "
                         "confirmation says so.",
     "invitations.withdraw": "An invitation is access, not coalition data: inviting the address "
@@ -140,6 +143,10 @@ def test_the_others_ask_first_and_say_how_to_reverse(app, client, auth, world, e
     elif endpoint == "invitations.withdraw":
         auth.login(alpha["coordinator"])
         url = f"/c/alpha/members/invitations/{alpha['invitation_id']}/withdraw"
+    elif endpoint == "outreach.revoke_calendar_link":
+        auth.login(alpha["coordinator"])
+        client.post("/c/alpha/outreach/calendar/new")
+        url = "/c/alpha/outreach/calendar/revoke"
     else:
         auth.login(alpha["coordinator"])
         client.post("/c/alpha/tokens/", data={"name": "CRM sync", "scope": "read_write"})
@@ -157,6 +164,8 @@ def test_the_others_ask_first_and_say_how_to_reverse(app, client, auth, world, e
         assert db.session.scalar(select(PersonalAccessToken.revoked_at)) is None
         assert db.session.scalar(select(Invitation.withdrawn_at).where(
             Invitation.id == alpha["invitation_id"])) is None
+        if endpoint == "outreach.revoke_calendar_link":
+            assert db.session.scalar(select(CalendarLink.id)) is not None
     assert client.post(url, data={**data, **YES}).status_code == 302
 
 
