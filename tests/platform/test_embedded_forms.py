@@ -168,6 +168,13 @@ def approved_member(app, w, typed):
         Membership.id == w["pending_membership_id"])) == "active"
 
 
+def calendar_link_made(app, w, typed):
+    from coalition.models.notices import CalendarLink
+
+    assert scalar(app, select(CalendarLink.user_id).where(
+        CalendarLink.chapter_id == w["chapter_id"])) == w["user_id"]
+
+
 def imported(app, w, typed):
     assert scalar(app, select(ImportJob.status).where(ImportJob.id == w["import_id"])) == "done"
 
@@ -275,6 +282,9 @@ CASES = [
              {"name": "CRM sync"}, token_made, status=200),
     Embedded("token-member", "member", A + "/tokens/", A + "/tokens/",
              {"name": "Spreadsheet"}, token_made, status=200),
+    # The first link: nothing to replace, so no question; the new link is shown at once.
+    Embedded("calendar-link", "member", A + "/outreach/mine", A + "/outreach/calendar/new",
+             {}, calendar_link_made, status=200),
     Embedded("import-commit", "coordinator", A + "/imports/{import_id}",
              A + "/imports/{import_id}/commit", {}, imported),
     Embedded("new-chapter", "admin", "/admin/chapters", "/admin/chapters",

@@ -232,6 +232,8 @@ REPEATED = {
 
 # POST routes that are not edits of a saved row, and why.
 NOT_EDITS = {
+    "outreach.new_calendar_link": "makes a new secret calendar link (a button; asks first if one exists)",
+    "outreach.revoke_calendar_link": "turns the calendar link off (a button that asks first)",
     "admin.chapters": "creates a chapter",
     "admin.deactivate": "an account action (button), recorded as such",
     "admin.reactivate": "an account action (button), recorded as such",
