@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
@@ -155,8 +155,14 @@ def forgot_password():
     if form.validate_on_submit():
         password_reset.request_reset(db.session, form.email.data)
         # The same answer whether or not an account has this address.
-        flash("If an account has this e-mail address, we sent it a link to choose a new "
-              "password. The link works for one hour.", "info")
+        if current_app.config["MAIL_SERVER"]:
+            flash("If an account has this e-mail address, we sent it a link to choose a new "
+                  "password. The link works for one hour.", "info")
+        else:
+            # Saying "we sent it" would be untrue: this server keeps mail in its outbox.
+            flash("This server does not send e-mail yet. If an account has this address, an "
+                  "administrator can find the link in the outbox (Outbox, in the admin "
+                  "menu) and pass it on. The link works for one hour.", "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
 

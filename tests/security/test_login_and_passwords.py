@@ -120,6 +120,12 @@ def test_forgot_password_answers_the_same_either_way(app, client, world):
     strip = lambda r: re.sub(r'name="csrf_token"[^>]*', "", r.data.decode())  # noqa: E731
     assert strip(known) == strip(unknown)
     assert len(_outbox(app)) == 1  # only the existing account got mail
+    # Without an SMTP server the page does not claim to have sent anything.
+    assert "This server does not send e-mail yet" in known.data.decode()
+    app.config["MAIL_SERVER"] = "smtp.example.org"
+    page = client.post("/forgot-password", data={"email": "nobody@example.org"},
+                       follow_redirects=True).data.decode()
+    assert "we sent it a link" in page and "does not send e-mail yet" not in page
 
 
 def test_reset_link_works_once(app, client, world):
