@@ -1,6 +1,7 @@
-"""A real queue for the analysis tests that need jobs to wait: the process's Huey on a SQLite
-file in the test's folder (as ``make run`` uses it), and ``run()`` doing what a consumer
-does with the waiting jobs; back to immediate afterwards."""
+"""A real queue for the analysis tests that need jobs to wait: after ``hold()`` the process's
+Huey keeps jobs in a SQLite file in the test's folder (as ``make run`` does), and ``run()``
+does what a consumer does with them; immediate before (first results are computed in the
+caller then) and afterwards."""
 from __future__ import annotations
 
 import pytest
@@ -10,8 +11,14 @@ from coalition.platform import queue
 
 
 class Jobs:
-    def __init__(self, app):
-        self.app = app
+    def __init__(self, app, path: str):
+        self.app, self.path = app, path
+
+    def hold(self) -> None:
+        """From now on, jobs wait for ``run()``."""
+        huey = queue.huey
+        huey.immediate = False
+        huey.storage = SqliteHuey("coalition", filename=self.path).storage
 
     def pending(self) -> list:
         return queue.huey.pending()
@@ -28,10 +35,7 @@ class Jobs:
 
 @pytest.fixture
 def queued_jobs(app, tmp_path):
-    huey = queue.huey
-    huey.immediate = False
-    huey.storage = SqliteHuey("coalition", filename=str(tmp_path / "queue.db")).storage
     try:
-        yield Jobs(app)
+        yield Jobs(app, str(tmp_path / "queue.db"))
     finally:
-        huey.immediate = True  # in-memory storage again, as under TESTING
+        queue.huey.immediate = True  # in-memory storage again, as under TESTING

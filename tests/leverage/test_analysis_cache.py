@@ -136,7 +136,8 @@ def test_many_workers_asking_for_the_same_refresh_enqueue_one_job(app, world, qu
     app.config["ANALYSIS_REFRESH_FACTOR"] = 0  # due as soon as the data changes
     with app.test_request_context():
         workers = [LeverageCache() for _ in range(3)]
-        workers[0].summaries(alpha["chapter_id"], TODAY)  # the first result: in the request
+        workers[0].summaries(alpha["chapter_id"], TODAY)  # the first result
+        queued_jobs.hold()
         _bump(alpha)
         answers = [w.summaries(alpha["chapter_id"], TODAY) for w in workers]
         assert all(a.stale is not None for a in answers)
@@ -164,6 +165,7 @@ def test_a_second_delivery_of_the_job_computes_nothing(app, world, queued_jobs):
     app.config["ANALYSIS_REFRESH_FACTOR"] = 0
     with app.test_request_context():
         LeverageCache().summaries(alpha["chapter_id"], TODAY)
+        queued_jobs.hold()
         _bump(alpha)
         LeverageCache().summaries(alpha["chapter_id"], TODAY)
     (job,) = _refresh_jobs(queued_jobs)
@@ -183,6 +185,7 @@ def test_a_marker_left_by_a_killed_consumer_lapses(app, world, queued_jobs, monk
     with app.test_request_context():
         worker = LeverageCache()
         worker.summaries(alpha["chapter_id"], TODAY)
+        queued_jobs.hold()
         _bump(alpha)
         worker.summaries(alpha["chapter_id"], TODAY)
         queue.huey.flush()  # the job is lost with its consumer; its marker stays
@@ -204,7 +207,8 @@ def test_older_result_is_shown_labelled_while_the_current_one_is_computed(
     cache = app.extensions["coalition.analysis"]
 
     page = client.get(f"/c/alpha/issues/{alpha['issue_id']}").get_data(as_text=True)
-    assert "recomputing" not in page  # the first result is computed in the request
+    assert "recomputing" not in page  # the first result
+    queued_jobs.hold()
     with app.app_context():
         _bump(alpha)
     cache.clear_memory()
@@ -227,6 +231,7 @@ def test_stale_result_is_never_served_without_its_label(app, world, queued_jobs)
     with app.test_request_context():
         worker = LeverageCache()
         assert worker.summaries(alpha["chapter_id"], TODAY).stale is None
+        queued_jobs.hold()
         _bump(alpha)
         worker.clear_memory()
         stale = worker.summaries(alpha["chapter_id"], TODAY)
@@ -258,6 +263,7 @@ def test_yesterdays_result_is_shown_while_todays_is_computed(app, world, queued_
     with app.test_request_context():
         worker = LeverageCache()
         worker.summaries(alpha["chapter_id"], TODAY)
+        queued_jobs.hold()
         tomorrow = worker.summaries(alpha["chapter_id"], date(2026, 11, 28))
         assert tomorrow.stale is not None and worker.stats["computed"] == 1
     queued_jobs.run()

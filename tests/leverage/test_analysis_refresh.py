@@ -57,6 +57,11 @@ def _run_jobs():
     return _JOBS[-1].run()
 
 
+def _hold():
+    """After the first result: jobs wait for a consumer from now on."""
+    _JOBS[-1].hold()
+
+
 def _summary_row(chapter_id):
     return db.session.execute(select(AnalysisResult).where(
         AnalysisResult.chapter_id == chapter_id,
@@ -102,6 +107,7 @@ def test_before_it_is_due_the_older_result_is_served_and_nothing_is_computed(bac
             stale_of = lambda r: r["stale"]  # noqa: E731
         first = read()
         assert stale_of(first) is None and worker.stats["computed"] == 1
+        _hold()
         old_version = _version(alpha["chapter_id"])
         _bump(alpha)
         claims = _spy_claims(worker)
@@ -136,6 +142,7 @@ def test_once_due_the_next_call_claims_and_recomputes_in_the_background(backgrou
     with app.test_request_context():
         worker = LeverageCache()
         first = worker.summaries(alpha["chapter_id"], TODAY)
+        _hold()
         old_version = _version(alpha["chapter_id"])
         created_at = _summary_row(alpha["chapter_id"]).created_at
         _bump(alpha)
@@ -183,6 +190,7 @@ def test_the_stored_computing_seconds_are_used(background, world):
     with app.test_request_context():
         worker = LeverageCache()
         worker.summaries(alpha["chapter_id"], TODAY)
+        _hold()
         stored = json.loads(_summary_row(alpha["chapter_id"]).payload)
         assert stored["_seconds"] > 0  # the measured time is stored with the result
         _bump(alpha)
@@ -216,6 +224,7 @@ def test_due_exactly_at_the_larger_of_the_floor_and_factor_times_seconds(
     with app.test_request_context():
         worker = LeverageCache()
         worker.summaries(alpha["chapter_id"], TODAY)
+        _hold()
         _set_stored_seconds(alpha["chapter_id"], 2.0)
         created_at = _summary_row(alpha["chapter_id"]).created_at
         _bump(alpha)
@@ -248,6 +257,7 @@ def test_a_page_with_a_stale_analysis_is_not_kept(background, world, client, aut
     url = f"/c/alpha/issues/{alpha['issue_id']}"
     auth.login(alpha["coordinator"])
     before = client.get(url).get_data(as_text=True)
+    _hold()
     assert client.get(url).get_data(as_text=True) == before and pages.stats["hit"] == 1
     assert LABEL not in before
     with app.app_context():
@@ -276,6 +286,7 @@ def test_pages_keep_showing_the_label_until_the_refresh_is_due(background, world
     auth.login(alpha["coordinator"])
     for url in urls:
         assert LABEL not in client.get(url).get_data(as_text=True)
+    _hold()
     with app.app_context():
         _bump(alpha)
         factories.ally(db.session, db.session.get(Chapter, alpha["chapter_id"]), "Newcomer")
