@@ -336,14 +336,16 @@ class LeverageCache:
 
     def _compute(self, key: Key, subject: str, args: dict, store: bool = True) -> dict:
         started = time.thread_time()  # CPU, not wall time: what a refresh costs a core
+        read_at = utcnow()  # the result shows the data as it was then, not when it is stored
         result = _computer(subject)(key, subject, args)
         self.stats["computed"] += 1
         if store:
-            self._store(key, subject, result, time.thread_time() - started)
+            self._store(key, subject, result, time.thread_time() - started, read_at)
         self._remember(key, subject, result)
         return result
 
-    def _store(self, key: Key, subject: str, result: dict, seconds: float = 0.0) -> None:
+    def _store(self, key: Key, subject: str, result: dict, seconds: float = 0.0,
+               read_at=None) -> None:
         # Its own short transaction: a page view must not commit the request's session.
         try:
             with db.engine.begin() as conn:
@@ -353,7 +355,7 @@ class LeverageCache:
                     AnalysisResult.data_version <= key.data_version, _other_than(key)))
                 conn.execute(insert(AnalysisResult).values(
                     chapter_id=key.chapter_id, data_version=key.data_version,
-                    params=key.params, subject=subject,
+                    params=key.params, subject=subject, created_at=read_at or utcnow(),
                     payload=json.dumps(dict(result, _seconds=round(seconds, 3)))))
                 if subject.startswith("map:"):
                     conn.execute(delete(AnalysisResult).where(

@@ -371,8 +371,8 @@ def seed(env: dict, allies: int) -> dict:
 
 def analysis_freshness(world: dict) -> tuple[list[str], list[str]]:
     """How far behind the data each stored analysis result is at the end: the versions it
-    misses and, if it misses any, the seconds since it was computed (the changes it misses
-    all came later). Returns the report's lines and the failures."""
+    misses and, if it misses any, the seconds since its computation read the data (the
+    changes it misses all came later). Returns the report's lines and the failures."""
     from sqlalchemy import select
 
     from coalition.models import AnalysisResult, Chapter, utcnow
@@ -396,7 +396,7 @@ def analysis_freshness(world: dict) -> tuple[list[str], list[str]]:
         missed = current - version
         behind = age if missed else 0.0
         lines.append(f"  - {name}: version {version}, {missed} versions and {behind:.0f} s "
-                     f"behind the data (computed {age:.0f} s before the end)")
+                     f"behind the data (read {age:.0f} s before the end)")
         if behind > MAX_BEHIND_SECONDS:
             failures.append(f"analysis {name} is {behind:.0f} s behind the data "
                             f"(limit {MAX_BEHIND_SECONDS} s)")
