@@ -49,9 +49,11 @@
 # QUEUE_IMMEDIATE = None
 
 # RATELIMIT_ENABLED = True
-# Where the counters live: memory:// counts per process; with several workers or hosts use
-# redis://host:6379/0 so that they all see the same counts.
-# RATELIMIT_STORAGE_URI = "memory://"
+# Where the counters live: database:// in the application's database (on SQLite a file of
+# their own beside it, e.g. instance/coalition.ratelimit.db), shared by every worker and host
+# with no extra server; redis://host:6379/0 in Redis; memory:// per process (a limit then
+# multiplies by the number of workers).
+# RATELIMIT_STORAGE_URI = "database://"
 # LOGIN_LIMIT_PER_ADDRESS = "60 per 10 minutes"
 # LOGIN_FAILURES_PER_ACCOUNT = "10 per 15 minutes"
 # RESET_LIMIT_PER_ADDRESS = "10 per 10 minutes"
@@ -92,13 +94,8 @@
 # Brokers are computed from at most this many targets, sampled with ANALYSIS_SEED.
 # BROKER_SAMPLE = 100
 # ANALYSIS_SEED = 0
-# An analysis of older data is recomputed once it has served this many times its computing
-# time (and at least ANALYSIS_REFRESH_SECONDS): recomputing takes a bounded share of the CPU.
+# An analysis of older data is recomputed (by a queue job, while pages show it labelled with
+# its age) once it has served this many times its computing time (and at least
+# ANALYSIS_REFRESH_SECONDS): recomputing takes a bounded share of the CPU.
 # ANALYSIS_REFRESH_FACTOR = 10
 # ANALYSIS_REFRESH_SECONDS = 0
-# Recompute an outdated analysis in the background while pages show the older one, labelled
-# (None: on, except under TESTING) ...
-# ANALYSIS_BACKGROUND = None
-# ... in a forked, lower-priority child process rather than a thread of the worker (None: on,
-# except under TESTING).
-# ANALYSIS_PROCESS = None

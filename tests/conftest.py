@@ -227,11 +227,19 @@ def _database(_shared_app):
     database.drop_schema()
 
 
+@functools.cache
+def _counters(app) -> ratelimit.DatabaseStorage:
+    """The rate-limit counters of the run's database (on SQLite a file of their own)."""
+    return ratelimit.DatabaseStorage(ratelimit._counter_engine(app))
+
+
 @pytest.fixture
 def app_factory(tmp_path, _database):
     """Build an app from a fresh mapping; tests that need other settings use this. Every
-    test that uses the database comes through here and starts with it empty."""
+    test that uses the database comes through here and starts with it empty (the rate-limit
+    counters too)."""
     _database.empty()
+    _counters(_database.app).reset()
     made = []
 
     def build(**overrides):

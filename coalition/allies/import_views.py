@@ -2,6 +2,7 @@ from flask import Blueprint, flash, g, jsonify, redirect, render_template, reque
 from flask_login import current_user
 from sqlalchemy import select
 
+from coalition.allies import import_jobs
 from coalition.allies import importer as ally_import
 from coalition.allies.import_forms import CommitForm, UploadForm
 from coalition.models.imports import ImportJob
@@ -67,13 +68,21 @@ def commit(chapter, import_id):
                                 duplicates=form.duplicates.data, replace=form.replace.data or (),
                                 _anchor="import-choices"))
     try:
-        report = ally_import.run_import(db.session, job, form.duplicates.data,
-                                        owner_member_id=g.membership.id,
-                                        replace=form.replace.data or ())
+        ally_import.start_import(db.session, job, form.duplicates.data)
     except ally_import.ImportFailed as exc:
         flash(str(exc), "error")
+        return redirect(url_for("imports.show", import_id=import_id))
+    db.session.commit()  # "queued" before the job can look
+    import_jobs.run_import(job.id, g.membership.id, list(form.replace.data or ()))
+    # A small import on an immediate queue, or a quick consumer, may be done already.
+    db.session.expire_all()
+    job = db.session.get(ImportJob, import_id)
+    if job.status == "done":
+        flash(ally_import.report_sentence(job.load("report")), "success")
+    elif job.status == "failed":
+        flash(ally_import.failure_sentence(job), "error")
     else:
-        flash(ally_import.report_sentence(report), "success")
+        flash(f"Importing {job.total} rows: this page shows how far it has got.", "success")
     return redirect(url_for("imports.show", import_id=import_id))
 
 

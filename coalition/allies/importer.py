@@ -6,10 +6,14 @@ Two steps:
    usual export headers of advocacy tools), checks every row and stores the result as an
    :class:`ImportJob` for the preview: errors per row (row number as in the file, column,
    reason) and duplicates of existing allies.
-2. :func:`run_import` checks the rows again against the chapter as it is now, then writes
-   them in ONE transaction: one bad row, or a worker killed half-way, writes nothing. The
-   job's status and report are committed in that same transaction. Progress of the check
-   is recorded on the job in short transactions of its own, for the progress bar.
+2. :func:`start_import` marks the import "queued" with the person's choices, and a queue job
+   (``coalition.allies.import_jobs``) calls :func:`run_import`, which checks the rows again
+   against the chapter as it is now, then writes them in ONE transaction: one bad row, or a
+   consumer killed half-way, writes nothing. The job's status and report are committed in
+   that same transaction, so an import that committed is never written twice, and one
+   whose consumer was stopped is still "queued", "checking" or "writing" when the job runs
+   again. Progress is recorded on the job in short transactions of its own, for the
+   progress bar.
 
 Rows that match a record the chapter already has are merged field by field
 (:func:`compare_fields`): a blank saved field is filled in from the file; a saved value
@@ -781,11 +785,41 @@ def _example_headers(kind: str) -> str:
 
 # --- step 2: the commit ---------------------------------------------------------------------
 
+RUNNING = ("queued", "checking", "writing")
+
+
 def _set_progress(session: Session, job_id: int, **values) -> None:
-    """Record progress in a short transaction of its own, visible to the status poller."""
+    """Record progress in a short transaction of its own, visible to the status poller;
+    never over a finished import (a second run of the job must not undo the first's)."""
     with session.get_bind().connect() as conn:
-        conn.execute(update(ImportJob).where(ImportJob.id == job_id).values(**values))
+        conn.execute(update(ImportJob).where(ImportJob.id == job_id,
+                                             ImportJob.status != "done").values(**values))
         conn.commit()
+
+
+def start_import(session: Session, job: ImportJob, duplicates: str) -> None:
+    """Mark the import "queued" with the person's choice for matching rows (the caller
+    commits, then enqueues the job). Raises :class:`ImportFailed` when it cannot run."""
+    if duplicates not in ("merge", "skip"):
+        raise ValueError(duplicates)
+    if job.status == "invalid":
+        first = job.load("errors")[0]
+        raise ImportFailed(f"Row {first['row']}, {first['column']}: {first['reason']} "
+                           "Nothing was imported; correct the file and upload it again.")
+    if job.status not in ("ready", "failed"):
+        raise ImportFailed("This import has already been run or is running.")
+    job.status, job.duplicates, job.processed = "queued", duplicates, 0
+    job.errors, job.finished_at = "[]", None
+
+
+def failure_sentence(job: ImportJob) -> str:
+    """What went wrong with a failed import, in one sentence."""
+    errors = job.load("errors") or []
+    if not errors:
+        return "The import stopped; nothing was imported."
+    first = errors[0]
+    where = f"Row {first['row']}, {first['column']}: " if first.get("row") else ""
+    return f"{where}{first['reason']} Nothing was imported."
 
 
 def write_ally(session: Session, chapter_id: int, data: dict) -> Ally:
@@ -854,8 +888,9 @@ def run_import(session: Session, job: ImportJob, duplicates: str,
         first = job.load("errors")[0]
         raise ImportFailed(f"Row {first['row']}, {first['column']}: {first['reason']} "
                            "Nothing was imported; correct the file and upload it again.")
-    if job.status not in ("ready", "failed"):
-        raise ImportFailed("This import has already been run or is running.")
+    if job.status not in ("ready", "failed", *RUNNING):
+        # Queued, or left checking or writing by a stopped consumer: its job runs it (again).
+        raise ImportFailed("This import has already been run.")
     job_id, chapter_id, kind = job.id, job.chapter_id, job.kind
     rows, mapping = job.load("rows"), job.load("mapping")
     session.commit()  # end the read transaction: progress is written beside it
@@ -878,6 +913,13 @@ def run_import(session: Session, job: ImportJob, duplicates: str,
               "replaced_fields": [name for name in MERGE_FIELDS[kind] if name in replace]}
     try:
         # From here on: one transaction. Any failure, or a killed worker, writes nothing.
+        # Its first statement claims the import: a second run of the job (a duplicate
+        # delivery) waits here for the first to end, then finds it done and writes nothing.
+        claimed = session.execute(update(ImportJob).where(
+            ImportJob.id == job_id, ImportJob.status.in_(RUNNING)).values(status="writing"))
+        if claimed.rowcount != 1:
+            session.rollback()
+            raise ImportFailed("This import has already been run.")
         for _, data in plan.creates:
             if kind == "allies":
                 write_ally(session, chapter_id, data)
@@ -902,6 +944,8 @@ def run_import(session: Session, job: ImportJob, duplicates: str,
             status="done", processed=total, report=json.dumps(report), errors="[]",
             finished_at=utcnow()))
         session.commit()
+    except ImportFailed:
+        raise
     except BaseException:
         session.rollback()
         _set_progress(session, job_id, status="failed", processed=0, finished_at=utcnow(),

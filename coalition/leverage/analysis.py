@@ -8,39 +8,54 @@ worker process that reads the version sees the same freshness:
   issue in a warm worker does not rebuild the graph), and
 * the ``analysis_result`` table, shared by every worker and host.
 
-A change to the chapter's data bumps its version. A result is computed once, by one
-worker: it claims the result (an ``analysis_claim`` row, inserted if absent, with an expiry
-so a killed worker's claim lapses), and the others wait briefly for the stored result
-instead of computing the same thing.
+A result is described by data, not by a closure: a *subject* (``"issues"``, ``"summary"``,
+``"cultivate:90:8"``, ``"map:<hash>"``) and a small dict of ``args``; the area that owns a
+subject registers the function that computes it (:func:`computer`), so a queue job in
+another process can compute it too.
 
-Stale while recomputing: when an older version's result of the same subject exists, a
-page is answered at once with it, marked ``stale`` (``{"age_seconds", "version"}``; the
-templates say "updated N seconds ago; recomputing"), while the claiming worker computes the
-current one in the background: in a forked child process at low priority
-(``ANALYSIS_PROCESS``, the default outside tests), else in a thread. The older result is
-recomputed only once it has served ``ANALYSIS_REFRESH_FACTOR`` times its computing time.
-A result is never presented as current for another version. In tests (``app.testing``)
-results are computed in the request unless ``ANALYSIS_BACKGROUND`` is set.
+Stale while recomputing: when an older stored result of the subject exists (an older data
+version, or yesterday's), a page is answered at once with it, marked ``stale``
+(``{"age_seconds", "version"}``; the templates say "updated N seconds ago; recomputing"),
+and a queue job (``coalition.leverage.jobs.refresh_analysis``) computes the current one in
+the consumer and stores it in the shared table. The older result is recomputed only once it
+has served ``ANALYSIS_REFRESH_FACTOR`` times its computing time (and at least
+``ANALYSIS_REFRESH_SECONDS``), so recomputing takes a bounded share of the CPU however often
+the data changes. A result is never presented as current for another version.
+
+One refresh per subject at a time, whichever worker or host asks: the request that finds
+the older result due puts a marker in the queue's storage (``put_if_empty``), and only the
+one that set it enqueues; the job's id is the cache key it was asked for, and the job looks
+in the shared table again before computing, so a second delivery or a retry computes nothing
+twice. The job removes the marker when it ends; a marker older than ``PENDING_SECONDS``
+(a consumer killed outright) no longer holds anyone back.
+
+A first result (nothing stored for the subject: a new chapter, a new map filter) has
+nothing older to show. It is asked of the queue the same way, and the request waits for the
+job's result to appear in the shared table (``FIRST_WAIT_SECONDS``); only if no consumer
+answers in time does the request compute it itself. Computing it in every request that asks
+would multiply the work when several ask at once (eight clients opening a cold map of
+10,000 allies took 18 s each in the load test). When the queue is immediate (tests,
+``QUEUE_IMMEDIATE``) jobs run in the caller, so pages always show the current result.
 """
 from __future__ import annotations
 
+import hashlib
 import json
-import os
-import signal
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from flask import current_app, g, has_request_context, request
-from sqlalchemy import delete, insert, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import and_, delete, insert, not_, select
+from sqlalchemy.exc import IntegrityError, NoResultFound, OperationalError
 from werkzeug.local import LocalProxy
 
 from coalition.leverage.loader import load_rows
 from coalition.leverage.network import analyse_issue, build_network, chapter_parts, summarise
-from coalition.models import AnalysisClaim, AnalysisResult, Chapter, Issue, utcnow
+from coalition.models import AnalysisResult, Chapter, utcnow
 from coalition.platform.extensions import db
 from coalition.platform.page_cache import mark_uncacheable
 
@@ -48,10 +63,11 @@ _MEMORY_RESULTS = 512
 # Stored map results kept per chapter: one per filter combination asked for, so their number
 # is bounded here (the other subjects are a fixed few per chapter).
 MAP_ROWS_KEPT = 50
-CLAIM_SECONDS = 120  # a claim older than this belongs to a dead worker
-WAIT_SECONDS = 20.0  # how long a request waits for another worker's first result
-CHILD_NICENESS = 5  # a background computation yields the CPU to requests
-CHILD_SECONDS = 1800  # a background computation still running after this is killed
+# A refresh asked for longer ago than this and still marked belongs to a consumer that was
+# killed outright (SIGKILL, a lost host): the next request may ask again.
+PENDING_SECONDS = 600
+# How long a request waits for the queue's first result before computing it itself.
+FIRST_WAIT_SECONDS = 20.0
 
 
 @dataclass(frozen=True)
@@ -62,6 +78,25 @@ class Key:
     # The chapter's creation time: a chapter id reused after a delete (or in another test
     # database) must not meet the old chapter's results in process memory.
     born: str = ""
+    today: date | None = field(default=None, compare=False)  # in params already
+
+
+#: subject prefix -> ``compute(key, subject, args) -> JSON-able dict``, in an app context.
+Computer = Callable[[Key, str, dict], dict]
+COMPUTERS: dict[str, Computer] = {}
+
+
+def computer(prefix: str):
+    """``@computer("cultivate")``: register how to compute the subjects ``cultivate:...``.
+    Registered at import, like queue jobs, so a consumer can compute any subject."""
+    def register(fn: Computer) -> Computer:
+        COMPUTERS[prefix] = fn
+        return fn
+    return register
+
+
+def _computer(subject: str) -> Computer:
+    return COMPUTERS[subject.split(":", 1)[0]]
 
 
 @dataclass
@@ -84,8 +119,7 @@ class LeverageCache:
         self._networks: dict[int, _Network] = {}
         # The older results pages show while the current one is computed: (result, seconds).
         self._older: dict[tuple[Key, str], tuple[dict, float]] = {}
-        self._threads: list[threading.Thread] = []
-        self.stats = {"memory": 0, "database": 0, "computed": 0, "stale": 0, "waited": 0}
+        self.stats = {"memory": 0, "database": 0, "computed": 0, "stale": 0, "queued": 0}
 
     # -- keys -------------------------------------------------------------------------
     def key(self, chapter_id: int, today: date | None = None) -> Key:
@@ -102,7 +136,8 @@ class LeverageCache:
         today = today or date.today()
         params = (f"{today.isoformat()}|hl={config['LEVERAGE_HALF_LIFE_DAYS']}"
                   f"|k={config['BROKER_SAMPLE']}|seed={config['ANALYSIS_SEED']}")
-        return Key(chapter_id, int(version or 0), params, born.isoformat() if born else "")
+        return Key(chapter_id, int(version or 0), params, born.isoformat() if born else "",
+                   today)
 
     # -- public -----------------------------------------------------------------------
     def issue(self, chapter_id: int, issue_id: int, today: date | None = None) -> dict:
@@ -110,35 +145,25 @@ class LeverageCache:
         key = self.key(chapter_id, today)
         # Every issue of the chapter in one result: they share the chapter-wide parts, so
         # one worker computes them once instead of each worker for each issue.
-        result = self.get(key, "issues", lambda: {
-            str(i): self._compute_issue(key, i, today)
-            for i in self._network(key, today).network.issues})
+        result = self.get(key, "issues")
         found = result.get(str(issue_id))
         if found is None:  # an issue newer than the stored result (same version: none)
-            found = self._compute_issue(key, issue_id, today)
+            found = self._compute_issue(key, issue_id)
         return dict(found, stale=result["stale"])
 
     def summaries(self, chapter_id: int, today: date | None = None) -> Summaries:
         """Score and largest gap of every issue, by issue id."""
-        key = self.key(chapter_id, today)
-
-        def compute():
-            # Scores and gaps need neither the chapter-wide parts (communities, brokers)
-            # nor next moves: the dashboard stays cheap on a cold cache.
-            network = self._network(key, today).network
-            return {str(issue_id): summarise(analyse_issue(network, issue_id, None, 0)).to_dict()
-                    for issue_id in network.issues}
-
-        result = self.get(key, "summary", compute)
+        result = self.get(self.key(chapter_id, today), "summary")
         out = Summaries({int(k): v for k, v in result.items() if k != "stale"})
         out.stale = result.get("stale")
         return out
 
-    def get(self, key: Key, subject: str, compute) -> dict:
-        """The result of ``compute()`` for ``key`` and ``subject`` (at most 40 characters),
-        from memory, the shared table, another worker, or computed here. ``compute`` runs
-        in an app context (perhaps another thread's) and returns a JSON-able dict."""
-        result, stale = self._get(key, subject, compute)
+    def get(self, key: Key, subject: str, args: dict | None = None) -> dict:
+        """The result of ``subject`` (at most 40 characters; its prefix names a registered
+        :func:`computer`, which is given ``args``: picklable data) for ``key``: from memory,
+        the shared table, or computed; or the newest older result, marked ``stale``, while a
+        queue job computes the current one."""
+        result, stale = self._get(key, subject, args or {})
         if stale is not None:
             mark_uncacheable()  # a page showing an age must not be repeated from memory
             stale = {k: v for k, v in stale.items() if k != "refresh"}
@@ -147,18 +172,22 @@ class LeverageCache:
     def warm(self, chapter_id: int) -> None:
         """Compute and store the dashboard's and the issue pages' results now (after
         seeding a large chapter), so that the first visitors do not wait for them."""
-        self.summaries(chapter_id)
-        issue_id = db.session.scalar(
-            select(Issue.id).where(Issue.chapter_id == chapter_id).limit(1))
-        if issue_id is not None:
-            self.issue(chapter_id, issue_id)  # every issue of the chapter, in one result
+        key = self.key(chapter_id)
+        for subject in ("summary", "issues"):
+            if self._stored(key, subject) is None:
+                self._compute(key, subject, {})
 
-    def wait_for_background(self, timeout: float | None = None) -> None:
-        """Join the background computations started so far (for tests and the CLI)."""
-        with self._lock:
-            threads, self._threads = self._threads, []
-        for thread in threads:
-            thread.join(timeout)
+    def refresh(self, chapter_id: int, subject: str, args: dict, today: date | None) -> bool:
+        """The queue job's work: compute and store the subject for the chapter's data as it
+        is now, unless the shared table has it already. True if it computed."""
+        try:
+            key = self.key(chapter_id, today)
+        except NoResultFound:  # the chapter was deleted meanwhile
+            return False
+        if self._memory(key, subject) is not None or self._stored(key, subject) is not None:
+            return False  # computed by an earlier delivery of this job, or by a page
+        self._compute(key, subject, args)
+        return True
 
     def clear_memory(self) -> None:
         with self._lock:
@@ -182,11 +211,15 @@ class LeverageCache:
                 self.stats["memory"] += 1
             return hit
 
-    def _stored(self, key: Key, subject: str) -> dict | None:
+    def _stored(self, key: Key, subject: str, at_least: bool = False) -> dict | None:
+        """The stored result for ``key``; with ``at_least``, or for newer data (a job
+        computes the data as it is when it runs)."""
+        version = AnalysisResult.data_version
         payload = db.session.scalar(select(AnalysisResult.payload).where(
             AnalysisResult.chapter_id == key.chapter_id,
-            AnalysisResult.data_version == key.data_version,
-            AnalysisResult.params == key.params, AnalysisResult.subject == subject))
+            version >= key.data_version if at_least else version == key.data_version,
+            AnalysisResult.params == key.params, AnalysisResult.subject == subject)
+            .order_by(version.desc()).limit(1))
         if payload is None:
             return None
         result = json.loads(payload)
@@ -196,17 +229,20 @@ class LeverageCache:
         return result
 
     def _previous(self, key: Key, subject: str) -> tuple[dict, dict] | None:
-        """The newest stored result of an older version, and its ``stale`` description."""
+        """The newest stored result of an older version (or of another day or settings),
+        and its ``stale`` description."""
         row = db.session.execute(
-            select(AnalysisResult.id, AnalysisResult.data_version,
+            select(AnalysisResult.id, AnalysisResult.data_version, AnalysisResult.params,
                    AnalysisResult.created_at).where(
                 AnalysisResult.chapter_id == key.chapter_id,
-                AnalysisResult.data_version < key.data_version,
-                AnalysisResult.params == key.params, AnalysisResult.subject == subject)
-            .order_by(AnalysisResult.data_version.desc()).limit(1)).first()
+                AnalysisResult.subject == subject,
+                AnalysisResult.data_version <= key.data_version,
+                _other_than(key))
+            .order_by(AnalysisResult.data_version.desc(), AnalysisResult.created_at.desc())
+            .limit(1)).first()
         if row is None:
             return None
-        older = Key(key.chapter_id, row.data_version, key.params, key.born)
+        older = Key(key.chapter_id, row.data_version, row.params, key.born)
         with self._lock:  # parsed once per worker, not on every page that shows it
             found = self._older.get((older, subject))
         if found is None:
@@ -229,7 +265,7 @@ class LeverageCache:
                          float(config.get("ANALYSIS_REFRESH_FACTOR") or 0) * seconds)
         return result, {"version": row.data_version, "age_seconds": age, "refresh": due}
 
-    def _get(self, key: Key, subject: str, compute) -> tuple[dict, dict | None]:
+    def _get(self, key: Key, subject: str, args: dict) -> tuple[dict, dict | None]:
         hit = self._memory(key, subject)
         if hit is None:
             hit = self._stored(key, subject)
@@ -237,155 +273,89 @@ class LeverageCache:
             return hit, None
         if _holds_sqlite_write_lock():
             # A second connection would wait for our own lock: compute, keep in memory only.
-            return self._compute(key, subject, compute, store=False), None
-        background = current_app.config["ANALYSIS_BACKGROUND"]
-        previous = self._previous(key, subject) if background else None
-        if previous is not None and (self._busy() or not previous[1]["refresh"]):
-            # This process already computes something in the background: answer with the
-            # older result; the current one is computed by a later request.
-            self.stats["stale"] += 1
-            return previous
-        if self._claim(key, subject):
-            if previous is not None:
-                self._start_background(key, subject, compute)
-                self.stats["stale"] += 1
-                return previous
-            try:
-                return self._compute(key, subject, compute), None
-            finally:
-                self._release(key, subject)
-        if previous is not None:  # another worker is computing the current result
-            self.stats["stale"] += 1
-            return previous
-        # Another worker computes the first result: wait for it rather than compute it too.
-        deadline = time.monotonic() + WAIT_SECONDS
-        while time.monotonic() < deadline:
-            time.sleep(0.1)
-            db.session.rollback()  # a fresh snapshot (nothing is written in a read)
-            hit = self._stored(key, subject)
-            if hit is not None:
-                self.stats["waited"] += 1
-                return hit, None
-        return self._compute(key, subject, compute), None
+            return self._compute(key, subject, args, store=False), None
+        previous = self._previous(key, subject)
+        if previous is None:
+            return self._first(key, subject, args), None
+        from coalition.platform import queue
 
-    def _compute(self, key: Key, subject: str, compute, store: bool = True) -> dict:
-        started = time.thread_time()  # CPU, not wall time: a niced child waits a lot
-        result = compute()
+        if queue.huey.immediate:
+            # The job runs here and now: show what it stored, as a page without a queue would.
+            self._enqueue(key, subject, args)
+            hit = self._stored(key, subject)
+            return (hit if hit is not None else self._compute(key, subject, args)), None
+        if previous[1]["refresh"]:
+            self._enqueue(key, subject, args)
+        self.stats["stale"] += 1
+        return previous
+
+    def _first(self, key: Key, subject: str, args: dict) -> dict:
+        """A first result: one job computes it, however many requests ask; they wait for
+        it in the shared table, and compute it themselves if no consumer answers in time."""
+        from coalition.platform import queue
+
+        if queue.huey.immediate:  # no consumer: the caller is where jobs run
+            return self._compute(key, subject, args)
+        self._enqueue(key, subject, args)
+        deadline = time.monotonic() + FIRST_WAIT_SECONDS
+        pause = 0.05
+        while True:
+            hit = self._stored(key, subject, at_least=True)
+            if hit is not None:
+                return hit
+            if time.monotonic() >= deadline:
+                current_app.logger.warning("analysis %s: no consumer answered in %.0f s",
+                                           subject, FIRST_WAIT_SECONDS)
+                return self._compute(key, subject, args)
+            time.sleep(pause)  # reads see the newest commits: no snapshot to renew
+            pause = min(pause * 1.5, 0.5)
+
+    def _enqueue(self, key: Key, subject: str, args: dict) -> None:
+        """Ask the queue for the current result, unless a refresh of it is already on its
+        way (from any worker or host)."""
+        from coalition.leverage import jobs
+        from coalition.platform import queue
+
+        pending = "analysis-pending:" + _digest(key.chapter_id, key.born, key.params, subject)
+        now = time.time()
+        try:
+            if not queue.huey.put_if_empty(pending, now):
+                asked = queue.huey.get(pending, peek=True)
+                if asked is not None and now - float(asked) < PENDING_SECONDS:
+                    return
+                queue.huey.put(pending, now)  # that consumer died with the job: ask again
+            # The job's id is the cache key it is asked for.
+            task_id = "analysis-" + _digest(key.chapter_id, key.born, key.data_version,
+                                            key.params, subject)
+            queue.huey.enqueue(jobs.refresh_analysis.s(
+                key.chapter_id, subject, args, key.today, pending, id=task_id))
+        except Exception:  # noqa: BLE001 - a queue that is down must not fail a page
+            current_app.logger.exception("analysis refresh of %s not queued", subject)
+            return
+        self.stats["queued"] += 1
+
+    def _compute(self, key: Key, subject: str, args: dict, store: bool = True) -> dict:
+        started = time.thread_time()  # CPU, not wall time: what a refresh costs a core
+        read_at = utcnow()  # the result shows the data as it was then, not when it is stored
+        result = _computer(subject)(key, subject, args)
         self.stats["computed"] += 1
         if store:
-            self._store(key, subject, result, time.thread_time() - started)
+            self._store(key, subject, result, time.thread_time() - started, read_at)
         self._remember(key, subject, result)
         return result
 
-    def _busy(self) -> bool:
-        with self._lock:
-            return any(t.is_alive() for t in self._threads)
-
-    def _start_background(self, key: Key, subject: str, compute) -> None:
-        app = current_app._get_current_object()
-        if app.config["ANALYSIS_PROCESS"] and hasattr(os, "fork"):
-            self._start_process(app, key, subject, compute)
-            return
-
-        def run():
-            with app.app_context():
-                try:
-                    self._compute(key, subject, compute)
-                except Exception:  # pragma: no cover - logged, the claim lapses
-                    app.logger.exception("analysis %s of chapter %s failed", subject,
-                                         key.chapter_id)
-                finally:
-                    self._release(key, subject)
-                    db.session.remove()
-
-        self._watch(threading.Thread(target=run, name=f"analysis-{subject}", daemon=True))
-
-    def _start_process(self, app, key: Key, subject: str, compute) -> None:
-        """Compute in a forked child at low priority. A thread would share the interpreter
-        lock with this worker's requests: a few seconds of graph analysis then add their
-        length to every page the worker serves meanwhile. The child has its own
-        connections and leaves its result in the shared table, where every worker finds it."""
-        engines = list(db.engines.values())
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the child, which ends with os._exit
-            code = 1
-            # Keep the parent's pools referenced: closing their connections here would close
-            # the parent's database sessions (and SQLite's locks on the file).
-            inherited = [engine.pool for engine in engines]
-            try:
-                # Only the forking thread lives on here: a lock another thread held at the
-                # fork would never be released, so the child starts with its own.
-                self._lock = threading.Lock()
-                self._results, self._networks, self._older, self._threads = \
-                    OrderedDict(), {}, {}, []
-                signal.signal(signal.SIGALRM, signal.SIG_DFL)
-                signal.alarm(CHILD_SECONDS)  # a hung computation must not live on
-                os.nice(CHILD_NICENESS)
-                for engine in engines:
-                    engine.dispose(close=False)
-                with app.app_context():
-                    try:
-                        self._compute(key, subject, compute)
-                        code = 0
-                    except Exception:
-                        app.logger.exception("analysis %s of chapter %s failed", subject,
-                                             key.chapter_id)
-                    finally:
-                        self._release(key, subject)
-                        db.session.remove()
-                        for engine in engines:
-                            engine.dispose()  # the child's own connections only
-            finally:
-                del inherited
-                os._exit(code)
-        self._watch(threading.Thread(target=os.waitpid, args=(pid, 0),
-                                     name=f"analysis-{subject}-{pid}", daemon=True))
-
-    def _watch(self, thread: threading.Thread) -> None:
-        with self._lock:
-            self._threads = [t for t in self._threads if t.is_alive()] + [thread]
-        thread.start()
-
-    def _claim(self, key: Key, subject: str) -> bool:
-        """True if this worker may compute the result (nobody else claims it)."""
-        now = utcnow()
-        try:
-            with db.engine.begin() as conn:
-                conn.execute(delete(AnalysisClaim).where(  # lapsed claims of dead workers
-                    AnalysisClaim.chapter_id == key.chapter_id,
-                    AnalysisClaim.subject == subject, AnalysisClaim.expires_at < now))
-                conn.execute(insert(AnalysisClaim).values(
-                    chapter_id=key.chapter_id, data_version=key.data_version,
-                    params=key.params, subject=subject,
-                    expires_at=now + timedelta(seconds=CLAIM_SECONDS)))
-            return True
-        except IntegrityError:
-            return False
-        except OperationalError:
-            current_app.logger.warning("analysis claim not stored: database busy")
-            return True
-
-    def _release(self, key: Key, subject: str) -> None:
-        try:
-            with db.engine.begin() as conn:
-                conn.execute(delete(AnalysisClaim).where(
-                    AnalysisClaim.chapter_id == key.chapter_id,
-                    AnalysisClaim.data_version == key.data_version,
-                    AnalysisClaim.params == key.params, AnalysisClaim.subject == subject))
-        except OperationalError:
-            current_app.logger.warning("analysis claim not released: database busy")
-
-    def _store(self, key: Key, subject: str, result: dict, seconds: float = 0.0) -> None:
+    def _store(self, key: Key, subject: str, result: dict, seconds: float = 0.0,
+               read_at=None) -> None:
         # Its own short transaction: a page view must not commit the request's session.
         try:
             with db.engine.begin() as conn:
-                conn.execute(delete(AnalysisResult).where(
+                conn.execute(delete(AnalysisResult).where(  # the results this one replaces
                     AnalysisResult.chapter_id == key.chapter_id,
                     AnalysisResult.subject == subject,
-                    AnalysisResult.data_version < key.data_version))
+                    AnalysisResult.data_version <= key.data_version, _other_than(key)))
                 conn.execute(insert(AnalysisResult).values(
                     chapter_id=key.chapter_id, data_version=key.data_version,
-                    params=key.params, subject=subject,
+                    params=key.params, subject=subject, created_at=read_at or utcnow(),
                     payload=json.dumps(dict(result, _seconds=round(seconds, 3)))))
                 if subject.startswith("map:"):
                     conn.execute(delete(AnalysisResult).where(
@@ -403,21 +373,22 @@ class LeverageCache:
             # in this process's memory and is stored by a later request.
             current_app.logger.warning("analysis result not stored: database busy")
 
-    def _network(self, key: Key, today: date | None) -> _Network:
+    def _network(self, key: Key) -> _Network:
         with self._lock:
             cached = self._networks.get(key.chapter_id)
         if cached is not None and cached.key == key:
             return cached
         config = current_app.config
         rows = load_rows(db.session, key.chapter_id)
-        network = build_network(rows, today or date.today(), config["LEVERAGE_HALF_LIFE_DAYS"])
+        network = build_network(rows, key.today or date.today(),
+                                config["LEVERAGE_HALF_LIFE_DAYS"])
         entry = _Network(key, network)
         with self._lock:
             self._networks[key.chapter_id] = entry
         return entry
 
-    def _compute_issue(self, key: Key, issue_id: int, today: date | None) -> dict:
-        entry = self._network(key, today)
+    def _compute_issue(self, key: Key, issue_id: int) -> dict:
+        entry = self._network(key)
         with entry.parts_lock:  # once per network, also when two issues are computed at once
             if entry.parts is None:
                 config = current_app.config
@@ -435,6 +406,31 @@ class LeverageCache:
             "isolated": entry.parts.isolated,
         }
         return result
+
+
+def _other_than(key: Key):
+    """Rows of another version or other parameters than ``key``'s."""
+    return not_(and_(AnalysisResult.data_version == key.data_version,
+                     AnalysisResult.params == key.params))
+
+
+def _digest(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:32]
+
+
+@computer("issues")
+def _all_issues(key: Key, subject: str, args: dict) -> dict:
+    mine = cache._get_current_object()
+    return {str(i): mine._compute_issue(key, i) for i in mine._network(key).network.issues}
+
+
+@computer("summary")
+def _summaries(key: Key, subject: str, args: dict) -> dict:
+    # Scores and gaps need neither the chapter-wide parts (communities, brokers) nor next
+    # moves: the dashboard stays cheap on a cold cache.
+    network = cache._network(key).network
+    return {str(issue_id): summarise(analyse_issue(network, issue_id, None, 0)).to_dict()
+            for issue_id in network.issues}
 
 
 def _holds_sqlite_write_lock() -> bool:

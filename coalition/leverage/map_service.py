@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -16,6 +16,7 @@ from coalition.leverage import map_elements as elements
 from coalition.leverage import map_layouts as layouts
 from coalition.leverage.loader import load_contact_details, load_rows
 from coalition.leverage.mapexport import MapFilters, build_map, legend
+from coalition.leverage.network.graph import parse_node_id
 from coalition.models import Chapter
 
 
@@ -64,29 +65,56 @@ def map_json(session: Session, chapter: Chapter, filters: MapFilters, settings: 
 
 
 def cached_map_json(chapter_id: int, filters: MapFilters, settings: MapSettings, *,
-                    group: str | None = None,
-                    link: Callable[[str], str | None] = lambda n: None) -> dict:
+                    group: str | None = None, links: dict[str, str] | None = None) -> dict:
     """``map_json`` through the leverage cache: computed once per chapter data version,
     filters and group, shared by every worker. ``stale`` as on cached analyses (None when
-    the map shows the current data). A search (free text) is computed for the request and
-    never stored: what someone types must not become a row of the shared table."""
+    the map shows the current data). ``links``: ``{node type: address with {} for the id}``
+    (see :func:`node_links`). A search (free text) is computed for the request and never
+    stored: what someone types must not become a row of the shared table."""
     from coalition.leverage.analysis import cache
     from coalition.platform.extensions import db
 
+    links = dict(links or {})
     if filters.search:
         return dict(map_json(db.session, db.session.get(Chapter, chapter_id), filters, settings,
-                             group=group, link=link), stale=None)
+                             group=group, link=node_links(db.session, chapter_id, links)),
+                    stale=None)
 
     described = json.dumps([asdict(filters), group, asdict(settings)], sort_keys=True,
                            default=str)
     subject = "map:" + hashlib.sha256(described.encode()).hexdigest()[:32]
-    key = cache.key(chapter_id, settings.today)
+    # Plain data, so that a queue job in another process can compute the same map.
+    args = {"filters": asdict(filters), "group": group, "settings": asdict(settings),
+            "links": links}
+    return cache.get(cache.key(chapter_id, settings.today), subject, args)
 
-    def compute():
-        return map_json(db.session, db.session.get(Chapter, chapter_id), filters, settings,
-                        group=group, link=link)
 
-    return cache.get(key, subject, compute)
+def compute_map(session: Session, chapter_id: int, args: dict) -> dict:
+    """The map that :func:`cached_map_json` described by ``args``."""
+    filters = MapFilters(**{k: tuple(v) if isinstance(v, list) else v
+                            for k, v in args["filters"].items()})
+    return map_json(session, session.get(Chapter, chapter_id), filters,
+                    MapSettings(**args["settings"]), group=args["group"],
+                    link=node_links(session, chapter_id, args["links"]))
+
+
+def node_links(session: Session, chapter_id: int, bases: Mapping[str, str]
+               ) -> Callable[[str], str | None]:
+    """``node id -> page of that row`` from ``{node type: address with {} for the id}``;
+    an insurer contact links to its insurer's page."""
+    insurer_of = {}  # read on first use: a cached map never calls ``link``
+
+    def link(node: str):
+        type_, ident = parse_node_id(node)
+        if type_ == "contact":
+            if not insurer_of:
+                insurer_of.update(contact_insurers(session, chapter_id))
+            type_, ident = "insurer", insurer_of.get(ident)
+        base = bases.get(type_)
+        if ident is None:
+            return None
+        return base.format(ident) if base else None
+    return link
 
 
 def map_for_export(session: Session, chapter: Chapter, filters: MapFilters,

@@ -12,8 +12,8 @@ from coalition.leverage import map_exports as exports
 from coalition.leverage import map_layouts as layouts
 from coalition.leverage import map_query as query
 from coalition.leverage import map_service
+from coalition.leverage.analysis import computer
 from coalition.leverage.map_query import UnknownIssue
-from coalition.leverage.network.graph import parse_node_id
 from coalition.platform.access import chapter_view, is_coordinator
 from coalition.platform.extensions import db
 from coalition.platform.page_cache import pages
@@ -36,12 +36,10 @@ def _filters(chapter):
         abort(404)
 
 
-def _node_links(chapter):
-    """``node id -> page of that row`` for the side panel, for the pages that exist;
-    an insurer contact links to its insurer's page."""
+def _node_links() -> dict[str, str]:
+    """``{node type: address of its page with {} for the id}`` for the side panel, for the
+    pages that exist (plain data: the map may be computed by a queue job)."""
     views = current_app.view_functions
-    insurer_of = {}  # read on first use: a cached map never calls ``link``
-    chapter_id = chapter.id  # ``link`` may run in the cache's background thread
     bases = {}
     for type_, endpoint, arg in (("ally", "allies.show", "ally_id"),
                                  ("insurer", "insurers.show", "insurer_id"),
@@ -49,18 +47,12 @@ def _node_links(chapter):
         if endpoint in views:
             # Built once per type with a marker id, then filled in per node.
             bases[type_] = url_for(endpoint, **{arg: 999999999}).replace("999999999", "{}")
+    return bases
 
-    def link(node: str):
-        type_, ident = parse_node_id(node)
-        if type_ == "contact":
-            if not insurer_of:
-                insurer_of.update(map_service.contact_insurers(db.session, chapter_id))
-            type_, ident = "insurer", insurer_of.get(ident)
-        base = bases.get(type_)
-        if ident is None:
-            return None
-        return base.format(ident) if base else None
-    return link
+
+@computer("map")
+def _compute(key, subject: str, args: dict) -> dict:
+    return map_service.compute_map(db.session, key.chapter_id, args)
 
 
 @bp.route("/", endpoint="map")
@@ -83,7 +75,7 @@ def data(chapter):
         filters = _filters(chapter)
         payload = map_service.cached_map_json(
             chapter.id, filters, _settings(),
-            group=query.parse_group(request.args.get("group")), link=_node_links(chapter))
+            group=query.parse_group(request.args.get("group")), links=_node_links())
         payload["can_save_layout"] = is_coordinator()
         return current_app.json.dumps(payload)
 

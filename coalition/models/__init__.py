@@ -28,13 +28,14 @@ __all__ = [
     "split_list", "ALLY_KINDS", "COMMITTED_STANCES", "RELATIONSHIP_KINDS", "STANCES", "Ally",
     "Relationship", "Stance",
 ]
-from coalition.models.analysis import AnalysisClaim, AnalysisResult  # noqa: E402,F401
+from coalition.models.analysis import AnalysisResult  # noqa: E402,F401
 from coalition.models.imports import ImportJob  # noqa: E402,F401
 from coalition.models.invitations import Invitation  # noqa: E402,F401
 from coalition.models.mail import MailOptOut  # noqa: E402,F401
 from coalition.models.maps import MapLayout  # noqa: E402,F401
 from coalition.models.notices import CalendarLink, LeverageSnapshot, SentNotice  # noqa: E402,F401
 from coalition.models.outreach import EvidenceCount, PreparationTick, Task, Touchpoint  # noqa: E402,F401
+from coalition.models.ratelimit import RateLimitCounter  # noqa: E402,F401
 from coalition.models.security import AuditEntry, ConsentNotice, ErasedAlly  # noqa: E402,F401
 from coalition.models.tokens import PersonalAccessToken  # noqa: E402,F401
 from coalition.models.trash import TrashEntry  # noqa: E402,F401

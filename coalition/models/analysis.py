@@ -3,9 +3,8 @@
 A row is valid for exactly one chapter data version, day and set of parameters; any change
 to the chapter's data bumps its version. A page may show the newest older row, labelled
 as such, while the current one is computed (``coalition.leverage.analysis``); older rows of a
-subject are deleted when a newer result of it is stored. ``AnalysisClaim`` marks a result
-being computed, so other workers do not compute the same thing at once. Not chapter-tracked on purpose: writing a cached
-result must not itself bump the data version."""
+subject are deleted when a newer result of it is stored. Not chapter-tracked on purpose:
+writing a cached result must not itself bump the data version."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -25,20 +24,7 @@ class AnalysisResult(Base):
         ForeignKey("chapter.id", ondelete="CASCADE"), index=True)
     data_version: Mapped[int] = mapped_column(Integer)
     params: Mapped[str] = mapped_column(String(100))  # day and settings the result depends on
-    subject: Mapped[str] = mapped_column(String(40))  # "issue:12" or "summary"
+    subject: Mapped[str] = mapped_column(String(40))  # "issues", "summary", "map:<hash>"...
     payload: Mapped[str] = mapped_column(Text)  # JSON
+    # When its computation read the data: the age pages show ("updated N seconds ago").
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-
-class AnalysisClaim(Base):
-    """"A worker is computing this result": inserted if absent, deleted when the result is
-    stored; a claim past ``expires_at`` (its worker died) may be taken over."""
-    __tablename__ = "analysis_claim"
-    __table_args__ = (UniqueConstraint("chapter_id", "data_version", "params", "subject"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    chapter_id: Mapped[int] = mapped_column(ForeignKey("chapter.id", ondelete="CASCADE"))
-    data_version: Mapped[int] = mapped_column(Integer)
-    params: Mapped[str] = mapped_column(String(100))
-    subject: Mapped[str] = mapped_column(String(40))
-    expires_at: Mapped[datetime] = mapped_column(DateTime)

@@ -14,8 +14,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from coalition.models.base import Base, utcnow
 
 IMPORT_KINDS = {"allies": "Allies", "relationships": "Relationships"}
-# uploaded -> (checking -> writing) -> done | failed
-IMPORT_STATUSES = ("ready", "invalid", "checking", "writing", "done", "failed")
+# uploaded -> ready | invalid; ready -> queued -> (checking -> writing) -> done | failed
+IMPORT_STATUSES = ("ready", "invalid", "queued", "checking", "writing", "done", "failed")
 
 
 class ImportJob(Base):

@@ -25,16 +25,12 @@ DEFAULTS = {
     # Read pages kept per chapter data version in each worker (coalition.platform.page_cache);
     # 0 turns that off.
     "PAGE_CACHE_BYTES": 32 * 1024 * 1024,
-    # A cached analysis of an older data version is recomputed (in the background, while
+    # A cached analysis of an older data version is recomputed (by a queue job, while
     # pages show it with its age) once it is older than this many times its computing
     # time, and at least ANALYSIS_REFRESH_SECONDS: recomputation takes a bounded share of
     # the CPU however often the data changes.
     "ANALYSIS_REFRESH_FACTOR": 10,
     "ANALYSIS_REFRESH_SECONDS": 0,
-    # Recompute an outdated analysis in the background (None: yes, except under TESTING),
-    # in a forked lower-priority process rather than a thread (None: yes, except under TESTING).
-    "ANALYSIS_BACKGROUND": None,
-    "ANALYSIS_PROCESS": None,
     "SQLITE_BUSY_TIMEOUT_MS": 15_000,  # how long a SQLite writer waits for the lock
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
@@ -52,7 +48,9 @@ DEFAULTS = {
     "QUEUE_URL": "",
     "QUEUE_IMMEDIATE": None,  # run tasks at once in the caller; default: on under TESTING
     "RATELIMIT_ENABLED": True,
-    "RATELIMIT_STORAGE_URI": "memory://",  # e.g. redis://host:6379/0 for several workers
+    # database:// counts in the app's database (on SQLite a file beside it), shared by every
+    # worker and host; redis://host:6379/0 in Redis; memory:// per process.
+    "RATELIMIT_STORAGE_URI": "database://",
     "LOGIN_LIMIT_PER_ADDRESS": "60 per 10 minutes",
     "LOGIN_FAILURES_PER_ACCOUNT": "10 per 15 minutes",
     "RESET_LIMIT_PER_ADDRESS": "10 per 10 minutes",
@@ -76,8 +74,7 @@ DEFAULTS = {
 
 # from_prefixed_env reads values as JSON where it can ("4096" -> 4096, "false" -> False).
 # These are switches, also written "no"/"off"...
-_SWITCHES = {name for name, value in DEFAULTS.items() if isinstance(value, bool)} | {
-    "ANALYSIS_BACKGROUND", "ANALYSIS_PROCESS"}
+_SWITCHES = {name for name, value in DEFAULTS.items() if isinstance(value, bool)}
 # ...and these are text even when they look like a number (a secret key of digits).
 _TEXTS = {name for name, value in DEFAULTS.items() if isinstance(value, str)} | {
     "SECRET_KEY", "DATABASE_URL", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD"}

@@ -99,8 +99,10 @@ def consumer(app: Flask, workers: int = 2, periodic: bool = True):
     """A Huey consumer that runs tasks in ``app`` (threads in this process)."""
     if app not in _apps:
         _apps.append(app)
+    # An idle consumer looks for jobs at least every second (Huey's default backs off to
+    # 10 s): a page may be waiting for a job's result.
     return huey.create_consumer(workers=workers, worker_type="thread", periodic=periodic,
-                                check_worker_health=True)
+                                check_worker_health=True, max_delay=1.0)
 
 
 def pid_file(app: Flask) -> str:

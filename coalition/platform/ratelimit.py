@@ -3,17 +3,37 @@ the public sign-up, the invitation page, the password-reset request, and the JSO
 (failed token attempts per address, like failed logins; requests per token, so one script
 cannot starve the rest).
 
-Each app's counters live in ``RATELIMIT_STORAGE_URI`` (the ``limits`` library):
-``memory://`` in development and tests, ``redis://…`` in production so that every worker
-sees the same counts. The address is ``request.remote_addr``: the socket's peer unless
-``COALITION_TRUSTED_PROXIES`` says how many proxies to believe (``coalition.platform.security``).
+Counters are counted with the ``limits`` library, in ``RATELIMIT_STORAGE_URI``:
+
+* ``database://`` (the default): the application's database, so every worker and host sees
+  the same counts with no extra server (:class:`DatabaseStorage`). Each hit is one atomic
+  upsert, committed at once on a connection of its own: a failed login counts even though
+  its request writes nothing. On SQLite the counters have a file of their own beside the
+  database (``coalition.ratelimit.db`` next to ``coalition.db``), because a writing
+  request holds the database file's only write lock while it runs and the count cannot wait
+  for it;
+* ``redis://…``: Redis, where one is run anyway;
+* ``memory://``: each process its own counts (a limit then multiplies by the workers).
+
+The address is ``request.remote_addr``: the socket's peer unless ``COALITION_TRUSTED_PROXIES``
+says how many proxies to believe (``coalition.platform.security``).
 """
 from __future__ import annotations
 
+import time
+from pathlib import Path
+
 from flask import Flask, abort, current_app, request
 from limits import parse
-from limits.storage import storage_from_string
+from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter, RateLimiter
+from sqlalchemy import case, create_engine, delete, select
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.schema import CreateIndex, CreateTable
+
+from coalition.models.ratelimit import RateLimitCounter
+from coalition.platform.queue import crontab, periodic_task
 
 # Endpoint -> setting with the limit for POSTs from one address.
 POST_LIMITS = {
@@ -35,8 +55,108 @@ def install_counters(app: Flask) -> None:
     nothing process-wide, so two apps in one process (tests) never share or switch counters."""
     app.extensions.pop("coalition.ratelimit", None)
     if app.config["RATELIMIT_ENABLED"]:
-        storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
+        uri = app.config["RATELIMIT_STORAGE_URI"] or "database://"
+        if uri.startswith("database:"):
+            storage = DatabaseStorage(_counter_engine(app))
+        else:
+            storage = storage_from_string(uri)
         app.extensions["coalition.ratelimit"] = FixedWindowRateLimiter(storage)
+
+
+class DatabaseStorage(Storage):
+    """The ``limits`` storage of fixed windows in the ``rate_limit_counter`` table: a
+    window starts at its first hit and lasts the limit's period, as in the library's own
+    storages. Each call is one statement in its own committed transaction."""
+
+    STORAGE_SCHEME = None  # built by install_counters with the app's engine
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__()
+        self.engine = engine
+
+    @property
+    def base_exceptions(self):
+        return SQLAlchemyError
+
+    def incr(self, key: str, expiry: float, amount: int = 1) -> int:
+        now = time.time()
+        table = RateLimitCounter.__table__
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        new = insert(table).values(key=key, count=amount, expires_at=now + expiry)
+        ended = table.c.expires_at <= now  # the stored row's window is over: start anew
+        upsert = new.on_conflict_do_update(index_elements=[table.c.key], set_={
+            "count": case((ended, new.excluded.count), else_=table.c.count + amount),
+            "expires_at": case((ended, new.excluded.expires_at), else_=table.c.expires_at),
+        }).returning(table.c.count)
+        with self.engine.begin() as conn:
+            return int(conn.execute(upsert).scalar_one())
+
+    def get(self, key: str) -> int:
+        with self.engine.connect() as conn:
+            found = conn.execute(select(RateLimitCounter.count).where(
+                RateLimitCounter.key == key,
+                RateLimitCounter.expires_at > time.time())).scalar()
+        return int(found or 0)
+
+    def get_expiry(self, key: str) -> float:
+        with self.engine.connect() as conn:
+            found = conn.execute(select(RateLimitCounter.expires_at).where(
+                RateLimitCounter.key == key)).scalar()
+        return float(found if found is not None else time.time())
+
+    def check(self) -> bool:
+        with self.engine.connect() as conn:
+            conn.execute(select(1))
+        return True
+
+    def reset(self) -> int | None:
+        with self.engine.begin() as conn:
+            return conn.execute(delete(RateLimitCounter)).rowcount
+
+    def clear(self, key: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(RateLimitCounter).where(RateLimitCounter.key == key))
+
+    def purge_expired(self) -> int:
+        """Remove the rows of ended windows; returns how many."""
+        with self.engine.begin() as conn:
+            return conn.execute(delete(RateLimitCounter).where(
+                RateLimitCounter.expires_at <= time.time())).rowcount
+
+
+def _counter_engine(app: Flask) -> Engine:
+    """The app's engine; on SQLite, one for the counters' own file beside the database."""
+    from coalition.platform.database import configure_sqlite
+    from coalition.platform.extensions import db
+
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite":
+        with app.app_context():
+            return db.engine
+    if url.database in (None, "", ":memory:"):
+        path = ":memory:"
+    else:
+        path = str(Path(url.database).with_suffix(".ratelimit.db"))
+    engine = create_engine(f"sqlite:///{path}")
+    configure_sqlite(engine, busy_timeout_ms=int(app.config["SQLITE_BUSY_TIMEOUT_MS"]))
+    table = RateLimitCounter.__table__
+    with engine.begin() as conn:  # every worker starting at once: IF NOT EXISTS, no race
+        conn.execute(CreateTable(table, if_not_exists=True))
+        for index in table.indexes:
+            conn.execute(CreateIndex(index, if_not_exists=True))
+    return engine
+
+
+@periodic_task(crontab(minute="*/10"))
+def purge_expired_counters() -> int:
+    """Rows of ended windows go; a counter that is hit again starts a new row."""
+    counter = _counter()
+    if counter is None or not isinstance(counter.storage, DatabaseStorage):
+        return 0
+    return counter.storage.purge_expired()
 
 
 def _counter() -> RateLimiter | None:

@@ -2,8 +2,8 @@
 // 1. What the choices change: ticking "replace" for a column, or choosing to skip matching
 //    rows, updates the preview's "After the import" column and its opening sentence at once
 //    (without JavaScript, "Show what these choices change" asks the server for the same).
-// 2. Progress: send the commit form in the background and poll the job's status.
-//    Without JavaScript the form posts as usual and the page shows the report afterwards.
+// 2. Progress: the import runs as a queue job; its page polls the job's status and opens the
+//    report when it is done. Without JavaScript, a link shows where it stands.
 (function () {
   "use strict";
   var form = document.getElementById("import-commit");
@@ -65,53 +65,41 @@
   update();
 
   // --- 2. progress -------------------------------------------------------------------------
-  if (!window.fetch) { return; }
+  // The import runs as a queue job; its page polls the job's status, moves the bar and opens
+  // the report once the job has finished (without JavaScript: "See where it stands").
+}());
+
+(function () {
+  "use strict";
   var box = document.getElementById("import-progress");
+  if (!box || !window.fetch) { return; }
   var bar = document.getElementById("import-progress-bar");
   var text = document.getElementById("import-progress-text");
-  var labels = { checking: "Checking rows", writing: "Writing", done: "Done", failed: "Stopped" };
-  var timer = null;
+  var labels = { queued: "Waiting to start", checking: "Checking rows", writing: "Writing",
+                 done: "Done", failed: "Stopped" };
 
   function show(status) {
     var pct = status.total ? Math.round(100 * status.processed / status.total) : 0;
     if (status.status === "done") { pct = 100; }
     bar.value = pct;
+    bar.textContent = pct + "%";
     text.textContent = (labels[status.status] || status.status) + ": " + status.processed +
       " of " + status.total + " rows (" + pct + "%)";
   }
 
   function poll() {
-    fetch(form.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    fetch(box.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (status) { if (status) { show(status); } })
-      .catch(function () {});
-  }
-
-  form.addEventListener("submit", function (event) {
-    if (event.submitter && event.submitter.hasAttribute("data-preview-button")) { return; }
-    event.preventDefault();
-    var button = form.querySelector("button[type=submit].primary");
-    button.disabled = true;
-    box.hidden = false;
-    timer = window.setInterval(poll, 700);
-    // The answer is a redirect to this import's page, carrying a message ("Imported: …").
-    // It is not followed here: following it would show (and so use up) the message in a
-    // page nobody sees. The browser then opens the import's page itself.
-    fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin",
-                         redirect: "manual" })
-      .then(function (response) {
-        window.clearInterval(timer);
-        if (response.type === "opaqueredirect") {
-          window.location.assign(form.dataset.doneUrl);
+      .then(function (status) {
+        if (!status) { window.setTimeout(poll, 3000); return; }
+        show(status);
+        if (status.status === "done" || status.status === "failed") {
+          window.location.reload();  // the report, or what stopped it
         } else {
-          text.textContent = "The import could not be finished (the server answered " +
-            response.status + "). Reload this page to see where it stands.";
-          button.disabled = false;
+          window.setTimeout(poll, 700);
         }
       })
-      .catch(function () {
-        window.clearInterval(timer);
-        form.submit();
-      });
-  });
+      .catch(function () { window.setTimeout(poll, 3000); });
+  }
+  window.setTimeout(poll, 700);
 }());

@@ -106,3 +106,42 @@ def test_importing_merges_into_a_saved_ally_without_losing_its_region(page, live
 
     assert not page.js_errors
     assert not server_errors
+
+
+def test_the_import_page_follows_the_job_and_opens_the_report(page, live):
+    """While the queue job runs, the import's page shows its progress (polled from the job's
+    status) and opens the report by itself when the job is done."""
+    from coalition.allies import import_jobs
+    from coalition.models.imports import ImportJob
+    from coalition.platform.extensions import db
+
+    base, world, app = live
+    login(page, base, world["alpha"]["coordinator"])
+    page.goto(f"{base}/c/alpha/imports/")
+    page.get_by_label("Allies", exact=True).check()
+    page.get_by_label("File").set_input_files(
+        files=[{"name": "people.csv", "mimeType": "text/csv", "buffer": CSV.encode()}])
+    page.get_by_role("button", name="Upload and check").click()
+    page.get_by_role("heading", name="What the import will do").wait_for()
+    import_id = int(page.url.rstrip("/").split("/")[-1])
+    with app.app_context():  # as if a consumer had taken the job and were writing
+        job = db.session.get(ImportJob, import_id)
+        job.status, job.duplicates, job.processed = "writing", "merge", 1
+        db.session.commit()
+    page.reload()
+    page.get_by_role("heading", name="Importing 2 rows").wait_for()
+    assert page.get_by_role("status").inner_text() == "Writing: 1 of 2 rows (50%)"
+    assert page.get_by_role("progressbar", name="How far the import has got").is_visible()
+    assert page.get_by_role("button", name="Import 2 rows").count() == 0
+    check_accessibility(page, "import in progress")
+    screenshot(page, "import-progress")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    check_accessibility(page, "import in progress at 390 px")
+    screenshot(page, "import-progress-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    with app.app_context():  # the consumer's job
+        assert import_jobs.run_import.call_local(import_id, None, []) == "done"
+    page.get_by_role("heading", name="Report").wait_for(timeout=10_000)
+    assert not page.js_errors

@@ -1,13 +1,16 @@
 """The leverage cache: keyed by the chapter's data version in the database, so separate
-worker processes (separate LeverageCache instances here) agree on freshness."""
+worker processes (separate LeverageCache instances here) agree on freshness; an outdated
+result is recomputed by one queue job, whoever asks."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from sqlalchemy import func, select
 
-from coalition.leverage.analysis import CLAIM_SECONDS, LeverageCache
-from coalition.models import AnalysisClaim, AnalysisResult, Chapter, Stance, utcnow
+from coalition.leverage import analysis
+from coalition.leverage.analysis import LeverageCache
+from coalition.models import AnalysisResult, Chapter, Stance
+from coalition.platform import queue
 from coalition.platform.extensions import db
 from tests import factories
 
@@ -26,9 +29,9 @@ def test_second_read_comes_from_memory_then_other_worker_reads_the_database(app,
         again = worker_a.issue(alpha["chapter_id"], alpha["issue_id"], TODAY)
         other = worker_b.issue(alpha["chapter_id"], alpha["issue_id"], TODAY)
         assert worker_a.stats == {"memory": 1, "database": 0, "computed": 1, "stale": 0,
-                                  "waited": 0}
+                                  "queued": 0}
         assert worker_b.stats == {"memory": 0, "database": 1, "computed": 0, "stale": 0,
-                                  "waited": 0}
+                                  "queued": 0}
         assert first == again == other
         # The world's alpha issue has exactly one committed ally (a supporter).
         assert _committed(first) == 1
@@ -49,7 +52,8 @@ def test_a_change_in_one_worker_is_seen_by_the_other(app, world):
             Chapter.id == alpha["chapter_id"])) == version + 1
         after = worker_b.issue(alpha["chapter_id"], alpha["issue_id"], TODAY)
         assert _committed(before) == 1 and _committed(after) == 2
-        assert worker_b.stats["computed"] == 2
+        # The second by the queue's job (run in the caller: the queue is immediate here).
+        assert worker_b.stats["computed"] == 1 and worker_b.stats["queued"] == 1
         # Storing the new result removed the stale one.
         versions = db.session.scalars(select(AnalysisResult.data_version).where(
             AnalysisResult.chapter_id == alpha["chapter_id"])).all()
@@ -121,84 +125,152 @@ def _bump(alpha):
     db.session.commit()
 
 
-def test_a_claimed_result_is_waited_for_not_computed_again(app, world, monkeypatch):
-    """While one worker computes (its claim row exists), another waits for the stored
-    result instead of computing it too."""
+def _refresh_jobs(jobs):
+    return [j for j in jobs.pending() if j.name.endswith("refresh_analysis")]
+
+
+def test_many_workers_asking_for_the_same_refresh_enqueue_one_job(app, world, queued_jobs):
+    """Three workers find the older result due at once: one job is queued; its id is the
+    cache key; the job computes the current result once and the marker goes with it."""
     alpha = world["alpha"]
+    app.config["ANALYSIS_REFRESH_FACTOR"] = 0  # due as soon as the data changes
     with app.test_request_context():
-        worker_a, worker_b = LeverageCache(), LeverageCache()
-        key = worker_a.key(alpha["chapter_id"], TODAY)
-        assert worker_a._claim(key, "summary")
-        assert not worker_b._claim(key, "summary")  # the marker is taken
-        polls = []
-
-        def fake_sleep(seconds):  # worker a stores its result while b polls
-            polls.append(seconds)
-            if len(polls) == 2:
-                worker_a._compute(key, "summary", lambda: {str(alpha["issue_id"]): {"x": 1}})
-                worker_a._release(key, "summary")
-
-        monkeypatch.setattr("coalition.leverage.analysis.time.sleep", fake_sleep)
-        result = worker_b.summaries(alpha["chapter_id"], TODAY)
-        assert worker_b.stats["computed"] == 0 and worker_b.stats["waited"] == 1
-        assert result == {alpha["issue_id"]: {"x": 1}} and result.stale is None
-        assert len(polls) == 2
-
-
-def test_a_lapsed_claim_of_a_dead_worker_is_taken_over(app, world, monkeypatch):
-    alpha = world["alpha"]
+        workers = [LeverageCache() for _ in range(3)]
+        workers[0].summaries(alpha["chapter_id"], TODAY)  # the first result
+        queued_jobs.hold()
+        _bump(alpha)
+        answers = [w.summaries(alpha["chapter_id"], TODAY) for w in workers]
+        assert all(a.stale is not None for a in answers)
+        (job,) = _refresh_jobs(queued_jobs)
+        key = workers[0].key(alpha["chapter_id"], TODAY)
+        assert job.id == "analysis-" + analysis._digest(
+            key.chapter_id, key.born, key.data_version, key.params, "summary")
+        assert sum(w.stats["queued"] for w in workers) == 1
+    assert len(queued_jobs.run()) == 1
     with app.test_request_context():
-        worker_a, worker_b = LeverageCache(), LeverageCache()
-        key = worker_a.key(alpha["chapter_id"], TODAY)
-        assert worker_a._claim(key, "summary")
-        later = utcnow() + timedelta(seconds=CLAIM_SECONDS + 1)
-        monkeypatch.setattr("coalition.leverage.analysis.utcnow", lambda: later)
-        assert worker_b._claim(key, "summary")
+        other = LeverageCache()
+        assert other.summaries(alpha["chapter_id"], TODAY).stale is None
+        assert other.stats["computed"] == 0  # found in the shared table
+        # The job is over: a later change may ask again.
+        factories.ally(db.session, db.session.get(Chapter, alpha["chapter_id"]), "Newcomer")
+        db.session.commit()
+        other.summaries(alpha["chapter_id"], TODAY)
+        assert len(_refresh_jobs(queued_jobs)) == 1
 
 
-def test_older_result_is_shown_labelled_while_the_current_one_is_computed(app, world, client,
-                                                                          auth):
+def test_a_second_delivery_of_the_job_computes_nothing(app, world, queued_jobs):
+    from coalition.leverage import jobs
+
     alpha = world["alpha"]
-    app.config["ANALYSIS_BACKGROUND"] = True
+    app.config["ANALYSIS_REFRESH_FACTOR"] = 0
+    with app.test_request_context():
+        LeverageCache().summaries(alpha["chapter_id"], TODAY)
+        queued_jobs.hold()
+        _bump(alpha)
+        LeverageCache().summaries(alpha["chapter_id"], TODAY)
+    (job,) = _refresh_jobs(queued_jobs)
+    queued_jobs.run()
+    queue.huey.enqueue(job)  # delivered again (a consumer stopped after it had stored)
+    with app.app_context():
+        mine = app.extensions["coalition.analysis"]
+        computed = mine.stats["computed"]
+        queued_jobs.run()
+        assert mine.stats["computed"] == computed
+        assert jobs.refresh_analysis.call_local(*job.args) is False
+
+
+def test_a_marker_left_by_a_killed_consumer_lapses(app, world, queued_jobs, monkeypatch):
+    alpha = world["alpha"]
+    app.config["ANALYSIS_REFRESH_FACTOR"] = 0
+    with app.test_request_context():
+        worker = LeverageCache()
+        worker.summaries(alpha["chapter_id"], TODAY)
+        queued_jobs.hold()
+        _bump(alpha)
+        worker.summaries(alpha["chapter_id"], TODAY)
+        queue.huey.flush()  # the job is lost with its consumer; its marker stays
+        queue.huey.put_if_empty("x", 1)  # (flush also removed the marker: put one back)
+        key = worker.key(alpha["chapter_id"], TODAY)
+        pending = "analysis-pending:" + analysis._digest(key.chapter_id, key.born, key.params,
+                                                          "summary")
+        queue.huey.put(pending, 0.0)  # asked for long ago
+        worker.clear_memory()
+        worker.summaries(alpha["chapter_id"], TODAY)
+        assert len(_refresh_jobs(queued_jobs)) == 1  # asked again
+
+
+def test_older_result_is_shown_labelled_while_the_current_one_is_computed(
+        app, world, client, auth, queued_jobs):
+    alpha = world["alpha"]
     app.config["ANALYSIS_REFRESH_FACTOR"] = 0  # recompute as soon as the data changes
     auth.login(world["alpha"]["coordinator"])
     cache = app.extensions["coalition.analysis"]
 
     page = client.get(f"/c/alpha/issues/{alpha['issue_id']}").get_data(as_text=True)
-    assert "recomputing" not in page  # the first result is computed in the request
+    assert "recomputing" not in page  # the first result
+    queued_jobs.hold()
     with app.app_context():
         _bump(alpha)
     cache.clear_memory()
     page = client.get(f"/c/alpha/issues/{alpha['issue_id']}").get_data(as_text=True)
     assert "ago; recomputing with the newest changes" in page
-    cache.wait_for_background(30)
+    assert queued_jobs.run()  # the consumer's turn
     page = client.get(f"/c/alpha/issues/{alpha['issue_id']}").get_data(as_text=True)
     assert "recomputing" not in page
     with app.app_context():  # the current result replaced the older one in the table
-        rows = db.session.execute(select(AnalysisResult.data_version, AnalysisClaim.id)
-                                  .outerjoin(AnalysisClaim, AnalysisClaim.chapter_id
-                                             == AnalysisResult.chapter_id)
+        rows = db.session.scalars(select(AnalysisResult.data_version)
                                   .where(AnalysisResult.subject == "issues")).all()
         version = db.session.scalar(select(Chapter.data_version).where(
             Chapter.id == alpha["chapter_id"]))
-        assert [(v, c) for v, c in rows] == [(version, None)]  # and no claim is left
+        assert rows == [version]
 
 
-def test_stale_result_is_never_served_without_its_label(app, world):
+def test_stale_result_is_never_served_without_its_label(app, world, queued_jobs):
     alpha = world["alpha"]
-    app.config["ANALYSIS_BACKGROUND"] = True
     app.config["ANALYSIS_REFRESH_FACTOR"] = 0  # recompute as soon as the data changes
     with app.test_request_context():
         worker = LeverageCache()
         assert worker.summaries(alpha["chapter_id"], TODAY).stale is None
+        queued_jobs.hold()
         _bump(alpha)
         worker.clear_memory()
         stale = worker.summaries(alpha["chapter_id"], TODAY)
         assert stale.stale is not None and stale.stale["age_seconds"] >= 0
-        worker.wait_for_background(30)
+    queued_jobs.run()
+    with app.test_request_context():
         current = worker.summaries(alpha["chapter_id"], TODAY)
         assert current.stale is None
         assert current[alpha["issue_id"]] != stale[alpha["issue_id"]]
+
+
+def test_with_an_immediate_queue_pages_show_the_current_result(app, world):
+    """Under TESTING (or QUEUE_IMMEDIATE) the job runs in the caller: no stale result."""
+    alpha = world["alpha"]
+    with app.test_request_context():
+        worker = LeverageCache()
+        first = worker.summaries(alpha["chapter_id"], TODAY)
+        _bump(alpha)
+        current = worker.summaries(alpha["chapter_id"], TODAY)
+        assert current.stale is None and current[alpha["issue_id"]] != first[alpha["issue_id"]]
+        assert worker.stats["queued"] == 1 and worker.stats["stale"] == 0
+
+
+def test_yesterdays_result_is_shown_while_todays_is_computed(app, world, queued_jobs):
+    """A new day changes the result's parameters, not its data: yesterday's result serves,
+    labelled, rather than every worker computing today's in its requests at once."""
+    alpha = world["alpha"]
+    app.config["ANALYSIS_REFRESH_FACTOR"] = 0
+    with app.test_request_context():
+        worker = LeverageCache()
+        worker.summaries(alpha["chapter_id"], TODAY)
+        queued_jobs.hold()
+        tomorrow = worker.summaries(alpha["chapter_id"], date(2026, 11, 28))
+        assert tomorrow.stale is not None and worker.stats["computed"] == 1
+    queued_jobs.run()
+    with app.test_request_context():
+        assert LeverageCache().summaries(alpha["chapter_id"], date(2026, 11, 28)).stale is None
+        subjects = db.session.execute(select(AnalysisResult.params)).scalars().all()
+        assert len(subjects) == 1 and subjects[0].startswith("2026-11-28")
 
 
 def test_map_json_is_cached_and_a_data_change_invalidates_it(app, world, client, auth):
@@ -252,41 +324,3 @@ def test_dashboard_queries_do_not_grow_with_issues_and_history(app, client, auth
         db.session.commit()
     client.get("/c/alpha/")  # the data changed: let the analysis be recomputed once
     assert count_queries() == before
-
-
-def test_background_result_computed_in_a_child_process_reaches_every_worker(app, world):
-    """ANALYSIS_PROCESS: the current result is computed by a forked child (its own database
-    connections), not by this process, and lands in the shared table; this process's own
-    session keeps working afterwards."""
-    import os
-
-    alpha = world["alpha"]
-    app.config.update(ANALYSIS_BACKGROUND=True, ANALYSIS_PROCESS=True,
-                      ANALYSIS_REFRESH_FACTOR=0)
-    with app.test_request_context():
-        worker = LeverageCache()
-        first = worker.summaries(alpha["chapter_id"], TODAY)
-        assert first.stale is None
-        _bump(alpha)
-        worker.clear_memory()
-        computed = worker.stats["computed"]
-        stale = worker.summaries(alpha["chapter_id"], TODAY)
-        assert stale.stale is not None
-        (watcher,) = worker._threads
-        assert watcher.name.startswith("analysis-summary-")
-        child = int(watcher.name.rsplit("-", 1)[1])
-        assert child != os.getpid()
-        worker.wait_for_background(60)
-        assert worker.stats["computed"] == computed  # not computed in this process
-        db.session.rollback()  # a fresh snapshot: the child committed meanwhile
-        version = db.session.scalar(select(Chapter.data_version).where(
-            Chapter.id == alpha["chapter_id"]))
-        assert db.session.scalar(select(func.count(AnalysisClaim.id))) == 0  # released
-        stored = db.session.scalars(select(AnalysisResult.data_version).where(
-            AnalysisResult.chapter_id == alpha["chapter_id"],
-            AnalysisResult.subject == "summary")).all()
-        assert stored == [version]
-        current = LeverageCache().summaries(alpha["chapter_id"], TODAY)  # another worker
-        assert current.stale is None
-        assert current[alpha["issue_id"]] != first[alpha["issue_id"]]
-        assert worker.summaries(alpha["chapter_id"], TODAY).stale is None

@@ -1,20 +1,19 @@
-"""How often an older analysis is recomputed: with ``ANALYSIS_BACKGROUND`` an older data
-version's stored result is shown (labelled stale) and recomputed only once its age reaches
-``max(ANALYSIS_REFRESH_SECONDS, ANALYSIS_REFRESH_FACTOR * its computing seconds)``; until
-then nothing is claimed or computed. A page that showed a stale analysis is not kept in the
-page cache."""
+"""How often an older analysis is recomputed: with a real queue (jobs wait for a consumer)
+an older data version's stored result is shown (labelled stale) and a refresh job is queued
+only once its age reaches ``max(ANALYSIS_REFRESH_SECONDS, ANALYSIS_REFRESH_FACTOR * its
+computing seconds)``; until then nothing is queued or computed. A page that showed a stale
+analysis is not kept in the page cache."""
 from __future__ import annotations
 
 import json
 import re
-import threading
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from coalition.leverage.analysis import LeverageCache
-from coalition.models import AnalysisClaim, AnalysisResult, Chapter, Stance
+from coalition.models import AnalysisResult, Chapter, Stance
 from coalition.platform.extensions import db
 from tests import factories
 
@@ -33,26 +32,34 @@ def _version(chapter_id):
     return db.session.scalar(select(Chapter.data_version).where(Chapter.id == chapter_id))
 
 
+_JOBS = []  # the test's queue (set by the ``background`` fixture)
+
+
 def _claims():
-    return db.session.scalar(select(func.count(AnalysisClaim.id)))
+    """Refresh jobs waiting for a consumer."""
+    return len([j for j in _JOBS[-1].pending() if j.name.endswith("refresh_analysis")])
 
 
 def _spy_claims(worker):
-    """Record the answers of the worker's claims."""
+    """Record the subjects the worker asks the queue for."""
     made = []
-    claim = worker._claim
+    enqueue = worker._enqueue
 
-    def spy(key, subject):
-        made.append(claim(key, subject))
-        return made[-1]
+    def spy(key, subject, args):
+        made.append(True)
+        return enqueue(key, subject, args)
 
-    worker._claim = spy
+    worker._enqueue = spy
     return made
 
 
-def _analysis_threads():
-    return [t for t in threading.enumerate()
-            if t.name.startswith("analysis-") and t.is_alive()]
+def _run_jobs():
+    return _JOBS[-1].run()
+
+
+def _hold():
+    """After the first result: jobs wait for a consumer from now on."""
+    _JOBS[-1].hold()
 
 
 def _summary_row(chapter_id):
@@ -77,9 +84,10 @@ def _at_age(monkeypatch, created_at, seconds):
 
 
 @pytest.fixture
-def background(app):
-    app.config["ANALYSIS_BACKGROUND"] = True
-    return app
+def background(app, queued_jobs):
+    _JOBS.append(queued_jobs)
+    yield app
+    _JOBS.clear()
 
 
 # --- (a) not yet due: the older result, again and again, and no work ------------------------
@@ -99,10 +107,10 @@ def test_before_it_is_due_the_older_result_is_served_and_nothing_is_computed(bac
             stale_of = lambda r: r["stale"]  # noqa: E731
         first = read()
         assert stale_of(first) is None and worker.stats["computed"] == 1
+        _hold()
         old_version = _version(alpha["chapter_id"])
         _bump(alpha)
         claims = _spy_claims(worker)
-        threads_before = set(_analysis_threads())
         for _ in range(3):
             worker.clear_memory()
             again = read()
@@ -117,9 +125,7 @@ def test_before_it_is_due_the_older_result_is_served_and_nothing_is_computed(bac
         assert worker.stats["computed"] == 1 and worker.stats["stale"] == 3
         assert claims == []  # not even asked
         assert _claims() == 0
-        assert worker._threads == [] and not worker._busy()
-        assert set(_analysis_threads()) <= threads_before  # no thread was started
-        worker.wait_for_background(5)
+        assert _run_jobs() == []
         assert worker.stats["computed"] == 1
         # Only the older result is stored: nothing was computed for the new version.
         versions = db.session.scalars(select(AnalysisResult.data_version).where(
@@ -136,6 +142,7 @@ def test_once_due_the_next_call_claims_and_recomputes_in_the_background(backgrou
     with app.test_request_context():
         worker = LeverageCache()
         first = worker.summaries(alpha["chapter_id"], TODAY)
+        _hold()
         old_version = _version(alpha["chapter_id"])
         created_at = _summary_row(alpha["chapter_id"]).created_at
         _bump(alpha)
@@ -156,15 +163,14 @@ def test_once_due_the_next_call_claims_and_recomputes_in_the_background(backgrou
         assert stale.stale is not None
         assert stale.stale["version"] == old_version and stale.stale["age_seconds"] == 3601
         assert dict(stale) == dict(first)
-        assert claims == [True]
-        assert len(worker._threads) == 1
-        worker.wait_for_background(30)
-        assert worker.stats["computed"] == 2
+        assert claims == [True] and _claims() == 1
+        assert len(_run_jobs()) == 1  # computed by the job, not by this worker
+        assert worker.stats["computed"] == 1
         current = worker.summaries(alpha["chapter_id"], TODAY)
         assert current.stale is None
         assert current[alpha["issue_id"]] != first[alpha["issue_id"]]
-        assert worker.stats["computed"] == 2 and claims == [True]
-        db.session.rollback()  # a fresh snapshot of what the background thread wrote
+        assert worker.stats["computed"] == 1 and claims == [True]
+        db.session.rollback()  # a fresh snapshot of what the job wrote
         assert _claims() == 0
         versions = db.session.scalars(select(AnalysisResult.data_version).where(
             AnalysisResult.chapter_id == alpha["chapter_id"],
@@ -184,6 +190,7 @@ def test_the_stored_computing_seconds_are_used(background, world):
     with app.test_request_context():
         worker = LeverageCache()
         worker.summaries(alpha["chapter_id"], TODAY)
+        _hold()
         stored = json.loads(_summary_row(alpha["chapter_id"]).payload)
         assert stored["_seconds"] > 0  # the measured time is stored with the result
         _bump(alpha)
@@ -200,8 +207,7 @@ def test_the_stored_computing_seconds_are_used(background, world):
         assert worker._previous(key, "summary")[1]["refresh"] is True
         assert worker.summaries(alpha["chapter_id"], TODAY).stale is not None
         assert claims == [True]
-        worker.wait_for_background(30)
-        assert worker.stats["computed"] == 2
+        assert len(_run_jobs()) == 1
         assert worker.summaries(alpha["chapter_id"], TODAY).stale is None
 
 
@@ -218,6 +224,7 @@ def test_due_exactly_at_the_larger_of_the_floor_and_factor_times_seconds(
     with app.test_request_context():
         worker = LeverageCache()
         worker.summaries(alpha["chapter_id"], TODAY)
+        _hold()
         _set_stored_seconds(alpha["chapter_id"], 2.0)
         created_at = _summary_row(alpha["chapter_id"]).created_at
         _bump(alpha)
@@ -234,9 +241,7 @@ def test_due_exactly_at_the_larger_of_the_floor_and_factor_times_seconds(
         _at_age(monkeypatch, created_at, due)
         assert worker._previous(key, "summary")[1]["refresh"] is True
         assert worker.summaries(alpha["chapter_id"], TODAY).stale is not None
-        assert claims == [True]
-        worker.wait_for_background(30)
-        assert worker.stats["computed"] == 2
+        assert claims == [True] and _claims() == 1
 
 
 # --- (d) a page showing a stale analysis is not kept ---------------------------------------
@@ -247,12 +252,12 @@ def _score(page):
 
 def test_a_page_with_a_stale_analysis_is_not_kept(background, world, client, auth):
     app, alpha = background, world["alpha"]
-    cache = app.extensions["coalition.analysis"]
     app.config["ANALYSIS_REFRESH_FACTOR"] = 0  # recompute as soon as the data changes
     pages = app.extensions["coalition.pages"]
     url = f"/c/alpha/issues/{alpha['issue_id']}"
     auth.login(alpha["coordinator"])
     before = client.get(url).get_data(as_text=True)
+    _hold()
     assert client.get(url).get_data(as_text=True) == before and pages.stats["hit"] == 1
     assert LABEL not in before
     with app.app_context():
@@ -261,7 +266,7 @@ def test_a_page_with_a_stale_analysis_is_not_kept(background, world, client, aut
     stale_page = client.get(url).get_data(as_text=True)
     assert LABEL in stale_page and _score(stale_page) == _score(before)
     assert pages.stats == {"hit": 1, "miss": 2, "skipped": 0}
-    cache.wait_for_background(30)
+    assert len(_run_jobs()) == 1
     fresh = client.get(url).get_data(as_text=True)
     assert LABEL not in fresh and _score(fresh) != _score(before)
     assert pages.stats == {"hit": 1, "miss": 3, "skipped": 0}  # rendered, not the stale one
@@ -281,6 +286,7 @@ def test_pages_keep_showing_the_label_until_the_refresh_is_due(background, world
     auth.login(alpha["coordinator"])
     for url in urls:
         assert LABEL not in client.get(url).get_data(as_text=True)
+    _hold()
     with app.app_context():
         _bump(alpha)
         factories.ally(db.session, db.session.get(Chapter, alpha["chapter_id"]), "Newcomer")

@@ -6,10 +6,10 @@ import pytest
                                             ("off", False), ("1", True), ("true", True),
                                             ("YES", True), ("on", True)])
 def test_switches_from_the_environment_are_booleans(app_factory, monkeypatch, text, expected):
-    monkeypatch.setenv("COALITION_ANALYSIS_PROCESS", text)
+    monkeypatch.setenv("COALITION_RATELIMIT_ENABLED", text)
     monkeypatch.setenv("COALITION_PAGE_CACHE_BYTES", "4096")
     app = app_factory()
-    assert app.config["ANALYSIS_PROCESS"] is expected
+    assert app.config["RATELIMIT_ENABLED"] is expected
     assert app.config["PAGE_CACHE_BYTES"] == 4096
 
 
@@ -25,9 +25,12 @@ def test_environment_numbers_and_text_keep_their_type(app_factory, monkeypatch):
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"] == {"pool_pre_ping": False}
 
 
-def test_switches_that_default_to_on_are_off_under_testing(app_factory):
-    app = app_factory()
-    assert app.config["ANALYSIS_BACKGROUND"] is False and app.config["ANALYSIS_PROCESS"] is False
+def test_the_queue_is_immediate_under_testing_unless_told(app_factory, monkeypatch):
+    assert app_factory().config["QUEUE_IMMEDIATE"] is True
+    monkeypatch.setenv("COALITION_QUEUE_IMMEDIATE", "no")
+    assert app_factory().config["QUEUE_IMMEDIATE"] is False
+    monkeypatch.delenv("COALITION_QUEUE_IMMEDIATE")
+    app_factory()  # the process's one queue back to immediate for the next tests
 
 
 def test_every_setting_the_code_reads_has_its_default_in_one_place():

@@ -16,10 +16,12 @@ def _login_codes(app, times):
             for _ in range(times)]
 
 
-def test_each_app_counts_its_own_rate_limits(app_factory):
-    strict = app_factory(LOGIN_LIMIT_PER_ADDRESS="2 per minute")
+def test_each_app_counts_its_own_rate_limits_in_memory(app_factory):
+    """With ``memory://`` each app (process) counts alone; the default counts in the
+    database, shared (tests/security/test_shared_rate_limits.py)."""
+    strict = app_factory(LOGIN_LIMIT_PER_ADDRESS="2 per minute", RATELIMIT_STORAGE_URI="memory://")
     assert _login_codes(strict, 3)[-1] == 429
-    other = app_factory(LOGIN_LIMIT_PER_ADDRESS="2 per minute")
+    other = app_factory(LOGIN_LIMIT_PER_ADDRESS="2 per minute", RATELIMIT_STORAGE_URI="memory://")
     assert 429 not in _login_codes(other, 2)  # a fresh app, fresh counters
     # An app built with limits off does not switch them off for the others.
     app_factory(RATELIMIT_ENABLED=False)

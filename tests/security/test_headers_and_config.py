@@ -192,4 +192,4 @@ def test_storage_uri_is_configurable(app_factory):
     assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
     from coalition.platform.config import DEFAULTS
 
-    assert DEFAULTS["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert DEFAULTS["RATELIMIT_STORAGE_URI"] == "database://"  # shared by every worker

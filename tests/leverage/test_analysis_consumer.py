@@ -1,0 +1,92 @@
+"""The analysis through a real consumer process on the SQLite queue, as ``make run`` and
+``make serve`` use it: the first result is computed by the consumer while the page waits
+for it; a page served while the data changed gets the older result, labelled, and the job,
+run by the consumer, stores the current one."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from sqlalchemy import select
+
+from coalition import create_app
+from coalition.models import AnalysisResult, Chapter, Stance
+from coalition.platform import queue
+from coalition.platform.extensions import db
+from tests import factories
+from tests.conftest import make_config
+
+LABEL = "ago; recomputing with the newest changes"
+
+
+@pytest.fixture
+def served(tmp_path, world):
+    """An app like a web worker's (jobs wait in tmp_path's queue.db), and its consumer."""
+    app = create_app(make_config(tmp_path, TESTING=False, QUEUE_IMMEDIATE=False,
+                                 INSTANCE_PATH=str(tmp_path), ANALYSIS_REFRESH_FACTOR=0))
+    consumers = []
+
+    def consumer():
+        env = dict(os.environ, COALITION_INSTANCE_PATH=str(tmp_path), COALITION_SECRET_KEY="x",
+                   COALITION_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+                   COALITION_QUEUE_IMMEDIATE="0")
+        consumers.append(subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "coalition", "queue", "--workers", "1",
+             "--no-periodic"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True))
+        return consumers[-1]
+
+    yield app, consumer
+    for process in consumers:
+        if process.poll() is None:
+            process.kill()
+        process.wait(10)
+    with app.app_context():
+        db.engine.dispose()
+    create_app(make_config(tmp_path))  # the process's queue back to immediate mode
+
+
+def _stored_versions(app, chapter_id):
+    with app.app_context():
+        return db.session.scalars(select(AnalysisResult.data_version).where(
+            AnalysisResult.chapter_id == chapter_id,
+            AnalysisResult.subject == "issues")).all()
+
+
+def test_a_stale_page_and_the_consumer_stores_the_current_result(served, world):
+    app, consumer = served
+    alpha = world["alpha"]
+    client = app.test_client()
+    client.post("/login", data={"email": alpha["coordinator"], "password": factories.PASSWORD})
+    url = f"/c/alpha/issues/{alpha['issue_id']}"
+    process = consumer()
+    first = client.get(url)  # waits for the consumer's first result
+    assert first.status_code == 200, first.status_code
+    assert LABEL not in first.get_data(as_text=True)
+    assert app.extensions["coalition.analysis"].stats["computed"] == 0  # not in the request
+    process.send_signal(signal.SIGINT)
+    assert process.wait(30) == 0
+
+    with app.app_context():
+        db.session.add(Stance(chapter_id=alpha["chapter_id"], ally_id=alpha["own_ally_id"],
+                              issue_id=alpha["issue_id"], stance="champion"))
+        db.session.commit()
+        version = db.session.scalar(select(Chapter.data_version).where(
+            Chapter.id == alpha["chapter_id"]))
+    for _ in range(3):  # several page views (or workers): one job
+        assert LABEL in client.get(url).get_data(as_text=True)
+    waiting = [t for t in queue.huey.pending() if t.name.endswith("refresh_analysis")]
+    assert [t.args[1] for t in waiting] == ["issues"]
+    assert _stored_versions(app, alpha["chapter_id"]) == [version - 1]
+
+    process = consumer()  # started again
+    deadline = time.monotonic() + 60
+    while _stored_versions(app, alpha["chapter_id"]) != [version]:
+        assert time.monotonic() < deadline, process.stdout.read() if process.poll() else "slow"
+        time.sleep(0.2)
+    page = client.get(url).get_data(as_text=True)
+    assert LABEL not in page
