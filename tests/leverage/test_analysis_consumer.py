@@ -50,11 +50,11 @@ def served(tmp_path, world):
     create_app(make_config(tmp_path))  # the process's queue back to immediate mode
 
 
-def _stored_versions(app, chapter_id):
+def _stored_versions(app, chapter_id, issue_id):
     with app.app_context():
         return db.session.scalars(select(AnalysisResult.data_version).where(
             AnalysisResult.chapter_id == chapter_id,
-            AnalysisResult.subject == "issues")).all()
+            AnalysisResult.subject == f"issue:{issue_id}")).all()
 
 
 def test_a_stale_page_and_the_consumer_stores_the_current_result(served, world):
@@ -80,13 +80,14 @@ def test_a_stale_page_and_the_consumer_stores_the_current_result(served, world):
     for _ in range(3):  # several page views (or workers): one job
         assert LABEL in client.get(url).get_data(as_text=True)
     waiting = [t for t in queue.huey.pending() if t.name.endswith("refresh_analysis")]
-    assert [t.args[1] for t in waiting] == ["issues"]
-    assert _stored_versions(app, alpha["chapter_id"]) == [version - 1]
+    assert [t.args[1] for t in waiting] == [f"issue:{alpha['issue_id']}"]
+    assert _stored_versions(app, alpha["chapter_id"], alpha["issue_id"]) == [version - 1]
 
     process = consumer()  # started again
     deadline = time.monotonic() + 60
-    while _stored_versions(app, alpha["chapter_id"]) != [version]:
+    while _stored_versions(app, alpha["chapter_id"], alpha["issue_id"]) != [version]:
         assert time.monotonic() < deadline, process.stdout.read() if process.poll() else "slow"
         time.sleep(0.2)
     page = client.get(url).get_data(as_text=True)
     assert LABEL not in page
+
