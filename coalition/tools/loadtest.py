@@ -111,10 +111,10 @@ class Server:
 class Consumer:
     """``flask queue`` beside the server, as ``make serve`` runs it; stopped with SIGINT."""
 
-    def __init__(self, env: dict):
+    def __init__(self, env: dict, nice: int = 0):
         bin_dir = Path(sys.executable).parent
-        self.proc = subprocess.Popen([str(bin_dir / "flask"), "--app", "coalition", "queue"],
-                                     env=env, stdout=subprocess.DEVNULL,
+        self.proc = subprocess.Popen([str(bin_dir / "flask"), "--app", "coalition", "queue",
+                                      "--nice", str(nice)], env=env, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.DEVNULL)
 
     def __enter__(self):
@@ -391,7 +391,9 @@ def analysis_freshness(world: dict) -> tuple[list[str], list[str]]:
              f"{world['seeded_version']} after seeding):"]
     failures = []
     for subject, version, created in rows:
-        name = "map" if subject.startswith("map:") else subject.split(":")[0]
+        # Maps by filter would be a long list of hashes; each issue is named.
+        name = "map" if subject.startswith("map:") else \
+            subject if subject.startswith("issue:") else subject.split(":")[0]
         age = (now - created).total_seconds()
         missed = current - version
         behind = age if missed else 0.0
@@ -464,6 +466,8 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--timeout", type=int, default=30,
                         help="gunicorn worker timeout, s (30 as in make serve)")
+    parser.add_argument("--consumer-nice", type=int, default=0,
+                        help="the queue consumer's `flask queue --nice`")
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="coalition-load."))
@@ -488,7 +492,7 @@ def main(argv=None) -> int:
     lines, failures = [], []
     mixed = Stats()
     with Server("coalition:create_app()", env, args.workers, args.timeout) as server, \
-            Consumer(env):
+            Consumer(env, args.consumer_nice):
         _wait_for(server.port, server.proc)
         for name, path in pages.items():
             stats = Stats()

@@ -30,13 +30,13 @@ def served(tmp_path, world):
                                  INSTANCE_PATH=str(tmp_path), ANALYSIS_REFRESH_FACTOR=0))
     consumers = []
 
-    def consumer():
+    def consumer(*options):
         env = dict(os.environ, COALITION_INSTANCE_PATH=str(tmp_path), COALITION_SECRET_KEY="x",
                    COALITION_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
                    COALITION_QUEUE_IMMEDIATE="0")
         consumers.append(subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "coalition", "queue", "--workers", "1",
-             "--no-periodic"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+             "--no-periodic", *options], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True))
         return consumers[-1]
 
@@ -91,3 +91,16 @@ def test_a_stale_page_and_the_consumer_stores_the_current_result(served, world):
     page = client.get(url).get_data(as_text=True)
     assert LABEL not in page
 
+
+def test_a_consumer_started_with_nice_runs_at_lower_priority(served):
+    """``flask queue --nice 5``: the web workers on the same host come first."""
+    _app, consumer = served
+    process = consumer("--nice", "5")
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    deadline = time.monotonic() + 30
+    while os.getpriority(os.PRIO_PROCESS, process.pid) != mine + 5:
+        assert process.poll() is None, process.stdout.read()
+        assert time.monotonic() < deadline, "the consumer's priority did not change"
+        time.sleep(0.1)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(30) == 0
