@@ -113,9 +113,11 @@ class Consumer:
 
     def __init__(self, env: dict, nice: int = 0):
         bin_dir = Path(sys.executable).parent
+        # Its log (jobs taken, finished, failed) beside the database, for a run that fails.
+        self.log = open(Path(env["COALITION_INSTANCE_PATH"]) / "consumer.log", "wb")  # noqa: SIM115
         self.proc = subprocess.Popen([str(bin_dir / "flask"), "--app", "coalition", "queue",
-                                      "--nice", str(nice)], env=env, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
+                                      "--nice", str(nice)], env=env, stdout=self.log,
+                                     stderr=subprocess.STDOUT)
 
     def __enter__(self):
         return self
@@ -126,6 +128,7 @@ class Consumer:
             self.proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        self.log.close()
 
 
 # --- clients -----------------------------------------------------------------------------
@@ -477,7 +480,8 @@ def main(argv=None) -> int:
     env.pop("COALITION_TEST_DATABASE_URL", None)
     backend = "PostgreSQL" if url.startswith("postgres") else "SQLite (WAL)"
     print(f"Load test on {backend}: {args.allies:,} allies, {args.clients} clients, "
-          f"gunicorn with {args.workers} sync workers, {os.cpu_count()} cores.", flush=True)
+          f"gunicorn with {args.workers} sync workers, {os.cpu_count()} cores, "
+          f"consumer at nice {args.consumer_nice}; files in {tmp}.", flush=True)
     world = seed(env, args.allies)
 
     with Server("coalition.tools.loadtest:ceiling_app", env, args.workers) as ceiling:

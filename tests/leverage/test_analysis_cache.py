@@ -379,3 +379,34 @@ def test_a_refresh_of_a_deleted_issue_ends_quietly(app, world):
     with app.app_context():
         assert jobs.refresh_analysis.call_local(alpha["chapter_id"], "issue:999999", {}, TODAY,
                                                 "analysis-pending:x") is False
+
+
+def test_a_job_uses_the_consumers_graph_when_it_is_as_new_as_the_page_asked_for(
+        app, world, queued_jobs, monkeypatch):
+    """A job asked at data version v, run by a consumer that built the chapter's graph at v
+    or later for another job, computes from that graph instead of reading every row again;
+    its result is labelled with that graph's version, so pages still see it as older."""
+    alpha = world["alpha"]
+    app.config["ANALYSIS_REFRESH_FACTOR"] = 0
+    with app.test_request_context():
+        LeverageCache().summaries(alpha["chapter_id"], TODAY)
+        queued_jobs.hold()
+        _bump(alpha)
+        assert LeverageCache().summaries(alpha["chapter_id"], TODAY).stale
+        asked = db.session.scalar(select(Chapter.data_version).where(
+            Chapter.id == alpha["chapter_id"]))
+    consumer = app.extensions["coalition.analysis"]
+    with app.app_context():
+        consumer._network(consumer.key(alpha["chapter_id"], TODAY))  # for another job
+        factories.ally(db.session, db.session.get(Chapter, alpha["chapter_id"]), "Newcomer")
+        db.session.commit()  # and the data changed again since
+    reads = []
+    real = analysis.load_rows
+    monkeypatch.setattr(analysis, "load_rows", lambda *a: reads.append(1) or real(*a))
+    assert len(queued_jobs.run()) == 1
+    assert reads == []
+    with app.test_request_context():
+        assert db.session.scalars(select(AnalysisResult.data_version).where(
+            AnalysisResult.subject == "summary")).all() == [asked]
+        later = LeverageCache().summaries(alpha["chapter_id"], TODAY)
+        assert later.stale is not None and later.stale["version"] == asked
