@@ -361,6 +361,10 @@ class LeverageCache:
         started = time.thread_time()  # CPU, not wall time: what a refresh costs a core
         read_at = read_at or utcnow()  # the data as it was then, not when it is stored
         result = _computer(subject)(key, subject, args)
+        with self._lock:
+            graph = self._networks.get(key.chapter_id)
+        if graph is not None and graph.key == key and graph.read_at and graph.read_at < read_at:
+            read_at = graph.read_at  # computed from a graph read earlier: dated by it
         self.stats["computed"] += 1
         if store:
             self._store(key, subject, result, time.thread_time() - started, read_at)
@@ -388,10 +392,10 @@ class LeverageCache:
         if not subjects:
             return
         started = time.thread_time()
-        read_at = read_at or utcnow()
         # This graph and its parts for the whole batch: another job of the consumer may put
         # a newer graph in the per-chapter slot meanwhile (each issue then rebuilt both).
         entry = self._network(key)
+        read_at = read_at or entry.read_at  # dated when the graph's rows were read
         results = {subject: self._compute_issue(key, int(subject.split(":", 1)[1]), entry)
                    for subject in subjects}
         share = (time.thread_time() - started) / len(results)
