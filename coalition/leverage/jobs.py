@@ -10,10 +10,11 @@ from coalition.platform import queue
 
 @queue.task(retries=2, retry_delay=30)
 def refresh_analysis(chapter_id: int, subject: str, args: dict, today: date | None,
-                     pending: str) -> bool:
-    """Compute and store ``subject`` for the chapter's current data. Safe to run twice: it
-    looks in the shared table first. Its end (done or failed) lets pages ask again."""
+                     pending: str, asked: int | None = None) -> bool:
+    """Compute and store ``subject`` for the chapter's current data (the page asked at data
+    version ``asked``). Safe to run twice: it looks in the shared table first. Its end
+    (done or failed) lets pages ask again."""
     try:
-        return cache.refresh(chapter_id, subject, args, today)
+        return cache.refresh(chapter_id, subject, args, today, asked)
     finally:
         queue.huey.delete(pending)

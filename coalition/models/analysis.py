@@ -24,7 +24,7 @@ class AnalysisResult(Base):
         ForeignKey("chapter.id", ondelete="CASCADE"), index=True)
     data_version: Mapped[int] = mapped_column(Integer)
     params: Mapped[str] = mapped_column(String(100))  # day and settings the result depends on
-    subject: Mapped[str] = mapped_column(String(40))  # "issues", "summary", "map:<hash>"...
+    subject: Mapped[str] = mapped_column(String(40))  # "issue:<id>", "summary", "map:<hash>"...
     payload: Mapped[str] = mapped_column(Text)  # JSON
     # When its computation read the data: the age pages show ("updated N seconds ago").
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

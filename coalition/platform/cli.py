@@ -1,6 +1,7 @@
 """Command-line commands: ``flask --app coalition <command>``."""
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -110,7 +111,9 @@ def seed_demo_command(slug: str, allies: int, seed: int) -> None:
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
               help="Jobs run at once (threads of this process).")
 @click.option("--no-periodic", is_flag=True, help="Leave the scheduled jobs to another consumer.")
-def queue_command(workers: int, no_periodic: bool) -> None:
+@click.option("--nice", default=0, show_default=True, type=click.IntRange(0, 19),
+              help="Run at a lower CPU priority (as nice(1)): pages come first.")
+def queue_command(workers: int, no_periodic: bool, nice: int) -> None:
     """Run a task-queue consumer: the background jobs and the scheduled ones.
 
     Ctrl-C (or SIGINT) lets running jobs finish; SIGTERM stops at once and puts the running
@@ -121,6 +124,9 @@ def queue_command(workers: int, no_periodic: bool) -> None:
 
     from coalition.platform import queue
 
+    if nice:
+        # Jobs are long computations; on a host shared with web workers they may wait.
+        os.nice(nice)
     # Huey reports taking, finishing and retrying jobs on its own loggers.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     queue.consumer(current_app._get_current_object(), workers=workers,

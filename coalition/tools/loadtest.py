@@ -111,11 +111,13 @@ class Server:
 class Consumer:
     """``flask queue`` beside the server, as ``make serve`` runs it; stopped with SIGINT."""
 
-    def __init__(self, env: dict):
+    def __init__(self, env: dict, nice: int = 0):
         bin_dir = Path(sys.executable).parent
-        self.proc = subprocess.Popen([str(bin_dir / "flask"), "--app", "coalition", "queue"],
-                                     env=env, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
+        # Its log (jobs taken, finished, failed) beside the database, for a run that fails.
+        self.log = open(Path(env["COALITION_INSTANCE_PATH"]) / "consumer.log", "wb")  # noqa: SIM115
+        self.proc = subprocess.Popen([str(bin_dir / "flask"), "--app", "coalition", "queue",
+                                      "--nice", str(nice)], env=env, stdout=self.log,
+                                     stderr=subprocess.STDOUT)
 
     def __enter__(self):
         return self
@@ -126,6 +128,7 @@ class Consumer:
             self.proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        self.log.close()
 
 
 # --- clients -----------------------------------------------------------------------------
@@ -391,7 +394,9 @@ def analysis_freshness(world: dict) -> tuple[list[str], list[str]]:
              f"{world['seeded_version']} after seeding):"]
     failures = []
     for subject, version, created in rows:
-        name = "map" if subject.startswith("map:") else subject.split(":")[0]
+        # Maps by filter would be a long list of hashes; each issue is named.
+        name = "map" if subject.startswith("map:") else \
+            subject if subject.startswith("issue:") else subject.split(":")[0]
         age = (now - created).total_seconds()
         missed = current - version
         behind = age if missed else 0.0
@@ -464,6 +469,8 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--timeout", type=int, default=30,
                         help="gunicorn worker timeout, s (30 as in make serve)")
+    parser.add_argument("--consumer-nice", type=int, default=0,
+                        help="the queue consumer's `flask queue --nice`")
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="coalition-load."))
@@ -473,7 +480,8 @@ def main(argv=None) -> int:
     env.pop("COALITION_TEST_DATABASE_URL", None)
     backend = "PostgreSQL" if url.startswith("postgres") else "SQLite (WAL)"
     print(f"Load test on {backend}: {args.allies:,} allies, {args.clients} clients, "
-          f"gunicorn with {args.workers} sync workers, {os.cpu_count()} cores.", flush=True)
+          f"gunicorn with {args.workers} sync workers, {os.cpu_count()} cores, "
+          f"consumer at nice {args.consumer_nice}; files in {tmp}.", flush=True)
     world = seed(env, args.allies)
 
     with Server("coalition.tools.loadtest:ceiling_app", env, args.workers) as ceiling:
@@ -488,7 +496,7 @@ def main(argv=None) -> int:
     lines, failures = [], []
     mixed = Stats()
     with Server("coalition:create_app()", env, args.workers, args.timeout) as server, \
-            Consumer(env):
+            Consumer(env, args.consumer_nice):
         _wait_for(server.port, server.proc)
         for name, path in pages.items():
             stats = Stats()

@@ -3,13 +3,14 @@ worker processes (separate LeverageCache instances here) agree on freshness; an 
 result is recomputed by one queue job, whoever asks."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from sqlalchemy import func, select
 
 from coalition.leverage import analysis
 from coalition.leverage.analysis import LeverageCache
-from coalition.models import AnalysisResult, Chapter, Stance
+from coalition.models import AnalysisResult, Chapter, Issue, Stance
 from coalition.platform import queue
 from coalition.platform.extensions import db
 from tests import factories
@@ -219,7 +220,7 @@ def test_older_result_is_shown_labelled_while_the_current_one_is_computed(
     assert "recomputing" not in page
     with app.app_context():  # the current result replaced the older one in the table
         rows = db.session.scalars(select(AnalysisResult.data_version)
-                                  .where(AnalysisResult.subject == "issues")).all()
+                                  .where(AnalysisResult.subject == f"issue:{alpha['issue_id']}")).all()
         version = db.session.scalar(select(Chapter.data_version).where(
             Chapter.id == alpha["chapter_id"]))
         assert rows == [version]
@@ -324,3 +325,88 @@ def test_dashboard_queries_do_not_grow_with_issues_and_history(app, client, auth
         db.session.commit()
     client.get("/c/alpha/")  # the data changed: let the analysis be recomputed once
     assert count_queries() == before
+
+
+def test_each_issue_has_its_result_and_one_refresh_shares_the_chapter_wide_parts(
+        app, world, queued_jobs, monkeypatch):
+    """Each issue page asks for its own result; the refresh that computes the communities
+    and brokers for the new data also brings the chapter's other outdated issues up to
+    date, and their own jobs then compute nothing."""
+    alpha = world["alpha"]
+    app.config["ANALYSIS_REFRESH_FACTOR"] = 0
+    with app.test_request_context():
+        insurer = db.session.get(Issue, alpha["issue_id"]).insurer
+        other = factories.issue(db.session, insurer, "15% fee-schedule cut").id
+        db.session.commit()
+        worker = LeverageCache()
+        worker.issue(alpha["chapter_id"], alpha["issue_id"], TODAY)
+        worker.issue(alpha["chapter_id"], other, TODAY)
+        queued_jobs.hold()
+        _bump(alpha)
+        worker.clear_memory()
+        assert worker.issue(alpha["chapter_id"], alpha["issue_id"], TODAY)["stale"]
+        assert worker.issue(alpha["chapter_id"], other, TODAY)["stale"]
+        assert [j.args[1] for j in _refresh_jobs(queued_jobs)] == [
+            f"issue:{alpha['issue_id']}", f"issue:{other}"]  # one subject per issue
+
+    parts = []
+    real = analysis.chapter_parts
+    monkeypatch.setattr(analysis, "chapter_parts",
+                        lambda *a, **k: parts.append(1) or real(*a, **k))
+    consumer = app.extensions["coalition.analysis"]
+    assert len(queued_jobs.run()) == 2
+    assert len(parts) == 1 and consumer.stats["computed"] == 2  # the second job: nothing
+    with app.test_request_context():
+        version = db.session.scalar(select(Chapter.data_version).where(
+            Chapter.id == alpha["chapter_id"]))
+        rows = db.session.execute(select(AnalysisResult.subject, AnalysisResult.data_version,
+                                         AnalysisResult.payload)
+                                  .where(AnalysisResult.subject.startswith("issue:"))).all()
+        assert {r.subject: r.data_version for r in rows} == {
+            f"issue:{alpha['issue_id']}": version, f"issue:{other}": version}
+        # Each charged half of the refresh: the factor holds them back together.
+        shares = {json.loads(r.payload)["_seconds"] for r in rows}
+        assert len(shares) == 1
+        fresh = LeverageCache()
+        assert fresh.issue(alpha["chapter_id"], other, TODAY)["stale"] is None
+        assert fresh.issue(alpha["chapter_id"], other, TODAY)["issue_id"] == other
+
+
+def test_a_refresh_of_a_deleted_issue_ends_quietly(app, world):
+    from coalition.leverage import jobs
+
+    alpha = world["alpha"]
+    with app.app_context():
+        assert jobs.refresh_analysis.call_local(alpha["chapter_id"], "issue:999999", {}, TODAY,
+                                                "analysis-pending:x") is False
+
+
+def test_a_job_uses_the_consumers_graph_when_it_is_as_new_as_the_page_asked_for(
+        app, world, queued_jobs, monkeypatch):
+    """A job asked at data version v, run by a consumer that built the chapter's graph at v
+    or later for another job, computes from that graph instead of reading every row again;
+    its result is labelled with that graph's version, so pages still see it as older."""
+    alpha = world["alpha"]
+    app.config["ANALYSIS_REFRESH_FACTOR"] = 0
+    with app.test_request_context():
+        LeverageCache().summaries(alpha["chapter_id"], TODAY)
+        queued_jobs.hold()
+        _bump(alpha)
+        assert LeverageCache().summaries(alpha["chapter_id"], TODAY).stale
+        asked = db.session.scalar(select(Chapter.data_version).where(
+            Chapter.id == alpha["chapter_id"]))
+    consumer = app.extensions["coalition.analysis"]
+    with app.app_context():
+        consumer._network(consumer.key(alpha["chapter_id"], TODAY))  # for another job
+        factories.ally(db.session, db.session.get(Chapter, alpha["chapter_id"]), "Newcomer")
+        db.session.commit()  # and the data changed again since
+    reads = []
+    real = analysis.load_rows
+    monkeypatch.setattr(analysis, "load_rows", lambda *a: reads.append(1) or real(*a))
+    assert len(queued_jobs.run()) == 1
+    assert reads == []
+    with app.test_request_context():
+        assert db.session.scalars(select(AnalysisResult.data_version).where(
+            AnalysisResult.subject == "summary")).all() == [asked]
+        later = LeverageCache().summaries(alpha["chapter_id"], TODAY)
+        assert later.stale is not None and later.stale["version"] == asked

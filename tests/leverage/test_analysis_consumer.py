@@ -30,13 +30,13 @@ def served(tmp_path, world):
                                  INSTANCE_PATH=str(tmp_path), ANALYSIS_REFRESH_FACTOR=0))
     consumers = []
 
-    def consumer():
+    def consumer(*options):
         env = dict(os.environ, COALITION_INSTANCE_PATH=str(tmp_path), COALITION_SECRET_KEY="x",
                    COALITION_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
                    COALITION_QUEUE_IMMEDIATE="0")
         consumers.append(subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "coalition", "queue", "--workers", "1",
-             "--no-periodic"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+             "--no-periodic", *options], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True))
         return consumers[-1]
 
@@ -50,11 +50,11 @@ def served(tmp_path, world):
     create_app(make_config(tmp_path))  # the process's queue back to immediate mode
 
 
-def _stored_versions(app, chapter_id):
+def _stored_versions(app, chapter_id, issue_id):
     with app.app_context():
         return db.session.scalars(select(AnalysisResult.data_version).where(
             AnalysisResult.chapter_id == chapter_id,
-            AnalysisResult.subject == "issues")).all()
+            AnalysisResult.subject == f"issue:{issue_id}")).all()
 
 
 def test_a_stale_page_and_the_consumer_stores_the_current_result(served, world):
@@ -80,13 +80,27 @@ def test_a_stale_page_and_the_consumer_stores_the_current_result(served, world):
     for _ in range(3):  # several page views (or workers): one job
         assert LABEL in client.get(url).get_data(as_text=True)
     waiting = [t for t in queue.huey.pending() if t.name.endswith("refresh_analysis")]
-    assert [t.args[1] for t in waiting] == ["issues"]
-    assert _stored_versions(app, alpha["chapter_id"]) == [version - 1]
+    assert [t.args[1] for t in waiting] == [f"issue:{alpha['issue_id']}"]
+    assert _stored_versions(app, alpha["chapter_id"], alpha["issue_id"]) == [version - 1]
 
     process = consumer()  # started again
     deadline = time.monotonic() + 60
-    while _stored_versions(app, alpha["chapter_id"]) != [version]:
+    while _stored_versions(app, alpha["chapter_id"], alpha["issue_id"]) != [version]:
         assert time.monotonic() < deadline, process.stdout.read() if process.poll() else "slow"
         time.sleep(0.2)
     page = client.get(url).get_data(as_text=True)
     assert LABEL not in page
+
+
+def test_a_consumer_started_with_nice_runs_at_lower_priority(served):
+    """``flask queue --nice 5``: the web workers on the same host come first."""
+    _app, consumer = served
+    process = consumer("--nice", "5")
+    mine = os.getpriority(os.PRIO_PROCESS, 0)
+    deadline = time.monotonic() + 30
+    while os.getpriority(os.PRIO_PROCESS, process.pid) != mine + 5:
+        assert process.poll() is None, process.stdout.read()
+        assert time.monotonic() < deadline, "the consumer's priority did not change"
+        time.sleep(0.1)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(30) == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from coalition.models import Ally, AnalysisResult, Chapter, Insurer, Membership, User
+from coalition.models import Ally, AnalysisResult, Chapter, Insurer, Issue, Membership, User
 from coalition.platform.extensions import db
 
 PASSWORD = "a long enough passphrase"
@@ -96,7 +96,8 @@ def test_seed_demo_creates_the_chapter_and_refuses_a_second_seed(app, runner):
         stored = set(db.session.scalars(select(AnalysisResult.subject).where(
             AnalysisResult.chapter_id == chapter.id,
             AnalysisResult.data_version == version)))
-        assert stored == {"summary", "issues"}
+        issues = db.session.scalars(select(Issue.id).where(Issue.chapter_id == chapter.id))
+        assert stored == {"summary"} | {f"issue:{i}" for i in issues}  # one per issue
 
     again = runner.invoke(args=["seed-demo", "--chapter", "demo"])
     assert again.exit_code != 0
