@@ -111,12 +111,12 @@ class Server:
 class Consumer:
     """``flask queue`` beside the server, as ``make serve`` runs it; stopped with SIGINT."""
 
-    def __init__(self, env: dict, nice: int = 0):
+    def __init__(self, env: dict, nice: int = 0, workers: int = 2):
         bin_dir = Path(sys.executable).parent
         # Its log (jobs taken, finished, failed) beside the database, for a run that fails.
         self.log = open(Path(env["COALITION_INSTANCE_PATH"]) / "consumer.log", "wb")  # noqa: SIM115
         self.proc = subprocess.Popen([str(bin_dir / "flask"), "--app", "coalition", "queue",
-                                      "--nice", str(nice)], env=env, stdout=self.log,
+                                      "--nice", str(nice), "--workers", str(workers)], env=env, stdout=self.log,
                                      stderr=subprocess.STDOUT)
 
     def __enter__(self):
@@ -469,6 +469,8 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--timeout", type=int, default=30,
                         help="gunicorn worker timeout, s (30 as in make serve)")
+    parser.add_argument("--consumer-workers", type=int, default=2,
+                        help="jobs the queue consumer runs at once (`flask queue --workers`)")
     parser.add_argument("--consumer-nice", type=int, default=0,
                         help="the queue consumer's `flask queue --nice`")
     args = parser.parse_args(argv)
@@ -496,7 +498,7 @@ def main(argv=None) -> int:
     lines, failures = [], []
     mixed = Stats()
     with Server("coalition:create_app()", env, args.workers, args.timeout) as server, \
-            Consumer(env, args.consumer_nice):
+            Consumer(env, args.consumer_nice, args.consumer_workers):
         _wait_for(server.port, server.proc)
         for name, path in pages.items():
             stats = Stats()
