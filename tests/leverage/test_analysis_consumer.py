@@ -6,19 +6,16 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
 from sqlalchemy import select
 
-from coalition import create_app
 from coalition.models import AnalysisResult, Chapter, Stance
 from coalition.platform import queue
 from coalition.platform.extensions import db
 from tests import factories
-from tests.conftest import make_config
+from tests.consumers import queued_app
 
 LABEL = "ago; recomputing with the newest changes"
 
@@ -26,28 +23,8 @@ LABEL = "ago; recomputing with the newest changes"
 @pytest.fixture
 def served(tmp_path, world):
     """An app like a web worker's (jobs wait in tmp_path's queue.db), and its consumer."""
-    app = create_app(make_config(tmp_path, TESTING=False, QUEUE_IMMEDIATE=False,
-                                 INSTANCE_PATH=str(tmp_path), ANALYSIS_REFRESH_FACTOR=0))
-    consumers = []
-
-    def consumer(*options):
-        env = dict(os.environ, COALITION_INSTANCE_PATH=str(tmp_path), COALITION_SECRET_KEY="x",
-                   COALITION_DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
-                   COALITION_QUEUE_IMMEDIATE="0")
-        consumers.append(subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "coalition", "queue", "--workers", "1",
-             "--no-periodic", *options], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True))
-        return consumers[-1]
-
-    yield app, consumer
-    for process in consumers:
-        if process.poll() is None:
-            process.kill()
-        process.wait(10)
-    with app.app_context():
-        db.engine.dispose()
-    create_app(make_config(tmp_path))  # the process's queue back to immediate mode
+    with queued_app(tmp_path, ANALYSIS_REFRESH_FACTOR=0) as running:
+        yield running
 
 
 def _stored_versions(app, chapter_id, issue_id):

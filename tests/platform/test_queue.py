@@ -3,18 +3,14 @@ storage the way ``make run`` uses it (a job is taken and answered; a consumer st
 running job puts the job back, so a new consumer runs it)."""
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from coalition import create_app
 from coalition.platform import queue
-from tests.conftest import make_config
+from tests.consumers import queued_app
 
 
 def test_jobs_run_at_once_under_testing(app):
@@ -24,31 +20,11 @@ def test_jobs_run_at_once_under_testing(app):
     assert "coalition.trash.jobs.purge_trash" in queue.huey._registry._registry
 
 
-def _consumer(tmp_path: Path, database_url: str) -> subprocess.Popen:
-    env = dict(os.environ, COALITION_INSTANCE_PATH=str(tmp_path), COALITION_SECRET_KEY="x",
-               COALITION_DATABASE_URL=database_url, COALITION_QUEUE_IMMEDIATE="0")
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "coalition", "queue",
-                             "--workers", "1", "--no-periodic"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-
-
 @pytest.fixture
 def queued(tmp_path):
     """An app on a real (SQLite) queue in tmp_path, and a way to start consumers on it."""
-    app = create_app(make_config(tmp_path, TESTING=False, QUEUE_IMMEDIATE=False,
-                                 INSTANCE_PATH=str(tmp_path)))
-    started = []
-
-    def start():
-        started.append(_consumer(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"]))
-        return started[-1]
-
-    yield app, start
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-        process.wait(10)
-    create_app(make_config(tmp_path))  # the shared queue object back to immediate mode
+    with queued_app(tmp_path) as running:
+        yield running
 
 
 def test_a_consumer_takes_jobs_from_the_sqlite_queue(queued):
