@@ -22,7 +22,7 @@ def render_page(chapter, invite_form=None, status: int = 200):
     waiting = invitations.pending(db.session, chapter)
     return render_template(
         "members/index.html", memberships=rows,
-        questions={m.id: service.removal_question(db.session, m) for m in rows},
+        questions=service.removal_questions(db.session, rows),
         invite_form=invite_form or InviteForm(formdata=None), invitations=waiting,
         withdraw_questions={i.id: invitations.withdraw_question(i) for i in waiting},
         now=utcnow()), status

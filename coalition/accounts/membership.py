@@ -43,16 +43,30 @@ def remove(session: Session, membership: Membership) -> None:
     trash.drop_empty_entries(session, chapter_id)
 
 
-def removal_question(session: Session, membership: Membership) -> str:
-    """What removing the member does, said before it is done."""
-    from sqlalchemy import func, or_, select
+def removal_questions(session: Session, memberships: list[Membership]) -> dict[int, str]:
+    """What removing each member does, said before it is done, by membership id (one query
+    for the whole members page)."""
+    from collections import Counter
+
+    from sqlalchemy import or_, select
 
     from coalition.models import Relationship
 
-    n = session.scalar(select(func.count(Relationship.id)).where(
-        Relationship.chapter_id == membership.chapter_id,
-        or_(Relationship.a_member_id == membership.id,
-            Relationship.b_member_id == membership.id))) or 0
-    links = (f" and the {n} relationship{'s' if n != 1 else ''} they declared with allies and "
-             "contacts are deleted" if n else "")
-    return (f"Remove {membership.user.name} from the chapter? They lose access at once{links}.")
+    ids = [m.id for m in memberships]
+    links: Counter[int] = Counter()
+    if ids:
+        for a, b in session.execute(select(Relationship.a_member_id, Relationship.b_member_id)
+                                    .where(or_(Relationship.a_member_id.in_(ids),
+                                               Relationship.b_member_id.in_(ids)))):
+            links.update({a, b} & set(ids))
+    out = {}
+    for m in memberships:
+        n = links[m.id]
+        along = (f" and the {n} relationship{'s' if n != 1 else ''} they declared with allies "
+                 "and contacts are deleted" if n else "")
+        out[m.id] = f"Remove {m.user.name} from the chapter? They lose access at once{along}."
+    return out
+
+
+def removal_question(session: Session, membership: Membership) -> str:
+    return removal_questions(session, [membership])[membership.id]

@@ -315,6 +315,23 @@ def main_row(session: Session, entry: TrashEntry):
                                                          model.chapter_id == entry.chapter_id)))
 
 
+def _main_rows(session: Session, entries) -> dict[int, object]:
+    """The deleted row of each entry, by entry id (one query per kind, not per entry);
+    entries whose row is gone (erased meanwhile) are missing."""
+    wanted: dict[str, dict[tuple[int, int], int]] = {}
+    for e in entries:
+        wanted.setdefault(e.kind, {})[(e.chapter_id, e.entity_id)] = e.id
+    found = {}
+    for kind, keys in wanted.items():
+        model = MODEL_OF[kind]
+        for row in session.scalars(with_trash(select(model).where(
+                model.id.in_([ident for _, ident in keys])))):
+            entry_id = keys.get((row.chapter_id, row.id))
+            if entry_id is not None:
+                found[entry_id] = row
+    return found
+
+
 def items(session: Session, chapter_id: int, page: int = 1, per_page: int = 50):
     """The chapter's trash, newest first, as (items, total)."""
     total = session.scalar(select(func.count(TrashEntry.id))
@@ -325,9 +342,10 @@ def items(session: Session, chapter_id: int, page: int = 1, per_page: int = 50):
         .limit(per_page).offset((page - 1) * per_page)).all()
     names = dict(session.execute(select(User.id, User.name).where(
         User.id.in_({e.deleted_by_id for e in entries if e.deleted_by_id}))).all())
+    rows = _main_rows(session, entries)
     out = []
     for e in entries:
-        row = main_row(session, e)
+        row = rows.get(e.id)
         out.append(Item(e, name_of(session, row) if row is not None else "something already gone",
                         names.get(e.deleted_by_id, "someone"),
                         e.deleted_at + timedelta(days=TRASH_DAYS)))
@@ -371,24 +389,37 @@ def _rows_of(session: Session, entry: TrashEntry) -> dict[type, list]:
 
 
 def _blocker(session: Session, entry: TrashEntry, rows: dict[type, list]) -> str | None:
-    """Why the entry cannot come back yet, or None."""
+    """Why the entry cannot come back yet, or None. One query per kind of parent, however
+    many rows the entry holds (an issue may take hundreds of tasks along)."""
+    needed: dict[type, set[int]] = {}
     for model, parents in PARENTS.items():
         for row in rows.get(model, ()):
             for column, parent_model in parents:
-                ident = getattr(row, column)
-                if ident is None:
-                    continue
-                parent = session.scalar(with_trash(select(parent_model)
-                                                   .where(parent_model.id == ident)))
-                if parent is not None and parent.trash_id not in (None, entry.id):
-                    other = session.get(TrashEntry, parent.trash_id)
-                    what = describe(session, other) if other else name_of(session, parent)
+                if getattr(row, column) is not None:
+                    needed.setdefault(parent_model, set()).add(getattr(row, column))
+    # The parents that sit in another deletion of the Trash.
+    elsewhere = {(parent_model, ident): trash_id
+                 for parent_model, ids in needed.items()
+                 for ident, trash_id in session.execute(with_trash(
+                     select(parent_model.id, parent_model.trash_id)
+                     .where(parent_model.id.in_(ids), parent_model.trash_id.is_not(None),
+                            parent_model.trash_id != entry.id)))}
+    for model, parents in PARENTS.items():
+        for row in rows.get(model, ()):
+            for column, parent_model in parents:
+                trash_id = elsewhere.get((parent_model, getattr(row, column)))
+                if trash_id is not None:
+                    other = session.get(TrashEntry, trash_id)
+                    what = describe(session, other) if other else name_of(session, session.scalar(
+                        with_trash(select(parent_model).where(parent_model.id == getattr(row, column)))))
                     return (f"It needs {what}, which is in the Trash too. "
                             "Restore that first.")
-    for stance in rows.get(Stance, ()):
-        clash = session.scalar(select(Stance.id).where(
-            Stance.ally_id == stance.ally_id, Stance.issue_id == stance.issue_id))
-        if clash is not None:
+    stances = rows.get(Stance, ())
+    live = set(session.execute(select(Stance.ally_id, Stance.issue_id).where(
+        Stance.ally_id.in_({s.ally_id for s in stances}),
+        Stance.issue_id.in_({s.issue_id for s in stances})))) if stances else set()
+    for stance in stances:
+        if (stance.ally_id, stance.issue_id) in live:
             return (f"{_capital(name_of(session, stance))} has been set again since. "
                     "Remove the new stance first if you want the old one back.")
     return None
@@ -457,6 +488,8 @@ def purge(session: Session, now: datetime | None = None, days: int = TRASH_DAYS)
 
 def drop_empty_entries(session: Session, chapter_id: int) -> None:
     """Forget entries whose main row no longer exists (erased on request meanwhile)."""
-    for entry in session.scalars(select(TrashEntry).where(TrashEntry.chapter_id == chapter_id)):
-        if main_row(session, entry) is None:
-            _erase_entries(session, [entry.id])
+    entries = session.scalars(select(TrashEntry).where(TrashEntry.chapter_id == chapter_id)).all()
+    rows = _main_rows(session, entries)
+    gone = [e.id for e in entries if e.id not in rows]
+    if gone:
+        _erase_entries(session, gone)
