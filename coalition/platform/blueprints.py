@@ -10,6 +10,8 @@ from coalition.allies.public_views import bp as public
 from coalition.allies.relationship_views import bp as relationships
 from coalition.allies.views import bp as allies
 from coalition.api import bp as api
+from coalition.association.views import bp as association
+from coalition.association.views import chapter_bp as chapter_association
 from coalition.insurers.issue_views import bp as issues
 from coalition.insurers.views import bp as insurers
 from coalition.leverage.dashboard_views import bp as main
@@ -27,4 +29,5 @@ ALL = [
     insurers, issues, allies, relationships, public,
     network, vendor_files, favicon_file, outreach, calendar, imports,
     api, tokens, audit_trail, privacy_pages, trash, mail,
+    association, chapter_association,
 ]

@@ -1,0 +1,377 @@
+"""The association's pages (/association/…) and each chapter's side of them
+(/c/<slug>/association/…). Views parse, call ``service``, commit and answer."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from coalition.association import service
+from coalition.association.forms import (
+    NO_PROFILE,
+    CampaignForm,
+    IntroductionForm,
+    JoinForm,
+    LinkForm,
+    NoteForm,
+    ProfileForm,
+    ReplyForm,
+)
+from coalition.models import Insurer, InsurerContact
+from coalition.models.association import Campaign, InsurerProfile, Introduction
+from coalition.models.outreach import EVIDENCE_KINDS
+from coalition.platform.access import chapter_view, get_owned
+from coalition.platform.extensions import db, login_manager
+from coalition.platform.forms import reject, submit
+from coalition.platform.ids import is_id
+from coalition.platform.rules import RuleBroken, VersionConflict, is_stale
+from coalition.privacy import audit
+
+bp = Blueprint("association", __name__, url_prefix="/association")
+chapter_bp = Blueprint("chapter_association", __name__, url_prefix="/c/<slug>/association")
+
+
+@bp.app_template_filter("strength_word")
+def strength_word(strength) -> str:
+    return service.shared.strength_word(strength)
+
+
+@bp.app_template_filter("month")
+def month(value: str) -> str:
+    """"2026-10" -> "Oct 2026"."""
+    from datetime import date
+
+    return date.fromisoformat(value + "-01").strftime("%b %Y")
+
+
+def association_view(role: str = "member"):
+    """``staff``: association staff and administrators; ``member``: also anyone with an active
+    membership (they see what their chapters share)."""
+    def decorate(view):
+        @wraps(view)
+        def wrapped(**kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not service.is_staff(current_user):
+                if role == "staff" or not service.member_chapter_ids(db.session, current_user):
+                    abort(403)
+            return view(**kwargs)
+
+        wrapped.access_role = f"association-{role}"
+        return wrapped
+
+    return decorate
+
+
+def _get(model, ident):
+    row = db.session.get(model, ident) if is_id(ident) else None
+    if row is None:
+        abort(404)
+    return row
+
+
+# --- association pages ----------------------------------------------------------------
+
+@bp.route("/")
+@association_view()
+def dashboard():
+    staff = service.is_staff(current_user)
+    campaigns, standings = service.dashboard(db.session)
+    mine = service.member_chapter_ids(db.session, current_user)
+    rows = [(c, n, score, bool(service.participating_chapter_ids(db.session, c.id) & mine))
+            for c, n, score in campaigns]
+    db.session.commit()  # facts derived on the way are kept for the next visit
+    # Members see the campaigns; which chapters lack a path is for the association's staff.
+    return render_template("association/dashboard.html", campaigns=rows,
+                           standings=standings if staff else None, staff=staff)
+
+
+@bp.route("/profiles/")
+@association_view()
+def profiles():
+    return render_template("association/profiles.html", profiles=service.profiles(db.session))
+
+
+@bp.route("/profiles/new", methods=["GET", "POST"])
+@association_view("staff")
+def new_profile():
+    form = ProfileForm()
+    if form.validate_on_submit():
+        done = submit(form, lambda: service.save_profile(db.session, form.data, by=current_user),
+                      field="name", message=lambda p: f"Profile of {p.name} added.",
+                      to=lambda p: url_for("association.profile", profile_id=p.id))
+        if done:
+            return done
+    return render_template("association/profile_form.html", form=form, profile=None)
+
+
+@bp.route("/profiles/<int:profile_id>")
+@association_view()
+def profile(profile_id):
+    profile = _get(InsurerProfile, profile_id)
+    return render_template("association/profile.html", profile=profile,
+                           campaigns=[c for c in service.campaigns(db.session) if c.profile_id == profile.id])
+
+
+@bp.route("/profiles/<int:profile_id>/edit", methods=["GET", "POST"])
+@association_view("staff")
+def edit_profile(profile_id):
+    profile = _get(InsurerProfile, profile_id)
+    form = ProfileForm(obj=profile)
+    if form.validate_on_submit():
+        if is_stale(profile, form.version.data):
+            raise VersionConflict()
+        done = submit(form, lambda: service.save_profile(db.session, form.data, profile),
+                      field="name", message=lambda p: f"Profile of {p.name} saved.",
+                      to=url_for("association.profile", profile_id=profile.id))
+        if done:
+            return done
+    return render_template("association/profile_form.html", form=form, profile=profile)
+
+
+def _campaign_form(form: CampaignForm) -> CampaignForm:
+    form.profile_id.choices = [(p.id, p.name) for p in service.profiles(db.session)]
+    return form
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+@association_view("staff")
+def new_campaign():
+    form = _campaign_form(CampaignForm(profile_id=request.args.get("profile", type=int)))
+    if form.validate_on_submit():
+        done = submit(form, lambda: service.save_campaign(db.session, form.data, by=current_user),
+                      field="profile_id", message=lambda c: f"Campaign “{c.title}” started.",
+                      to=lambda c: url_for("association.campaign", campaign_id=c.id))
+        if done:
+            return done
+    return render_template("association/campaign_form.html", form=form, campaign=None)
+
+
+@bp.route("/campaigns/<int:campaign_id>/edit", methods=["GET", "POST"])
+@association_view("staff")
+def edit_campaign(campaign_id):
+    campaign = _get(Campaign, campaign_id)
+    form = _campaign_form(CampaignForm(obj=campaign))
+    if form.validate_on_submit():
+        if is_stale(campaign, form.version.data):
+            raise VersionConflict()
+        done = submit(form, lambda: service.save_campaign(db.session, form.data, campaign),
+                      field="profile_id", message=lambda c: f"Campaign “{c.title}” saved.",
+                      to=url_for("association.campaign", campaign_id=campaign.id))
+        if done:
+            return done
+    return render_template("association/campaign_form.html", form=form, campaign=campaign)
+
+
+@bp.route("/campaigns/<int:campaign_id>")
+@association_view()
+def campaign(campaign_id):
+    campaign = _get(Campaign, campaign_id)
+    staff = service.is_staff(current_user)
+    mine = service.member_chapter_ids(db.session, current_user)
+    taking_part = service.participating_chapter_ids(db.session, campaign.id)
+    coordinated = service.coordinated_chapters(db.session, current_user)
+    joinable = {c.id: service.joinable_issues(db.session, c, campaign) for c in coordinated}
+    if not staff and not (mine & taking_part):
+        # Not in it (yet): what the campaign is and how to join, nothing any chapter shares.
+        return render_template("association/campaign_about.html", campaign=campaign,
+                               chapters=len(taking_part), coordinated=coordinated,
+                               joinable=joinable, join_form=JoinForm())
+    view = service.campaign_view(db.session, campaign)
+    db.session.commit()
+    my_in = [c for c in coordinated if c.id in taking_part]
+    return render_template("association/campaign.html", view=view, EVIDENCE_KINDS=EVIDENCE_KINDS,
+                           campaign=campaign, staff=staff,
+                           coordinated=coordinated, my_in=my_in, joinable=joinable,
+                           join_form=JoinForm(), note_form=NoteForm(), intro_form=IntroductionForm(),
+                           can_note=staff or bool(my_in))
+
+
+@bp.route("/campaigns/<int:campaign_id>/notes", methods=["POST"])
+@association_view()
+def add_note(campaign_id):
+    campaign = _get(Campaign, campaign_id)
+    form = NoteForm()
+    chapter = None
+    if not service.is_staff(current_user):
+        taking_part = service.participating_chapter_ids(db.session, campaign.id)
+        chapter = next((c for c in service.coordinated_chapters(db.session, current_user)
+                        if c.id in taking_part), None)
+        if chapter is None:
+            abort(403)
+    if form.validate_on_submit():
+        try:
+            service.add_note(db.session, campaign, chapter, form.body.data, current_user)
+        except RuleBroken as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash("Note shared with the campaign.", "success")
+    else:
+        flash("Write the note first.", "error")
+    return redirect(url_for("association.campaign", campaign_id=campaign.id) + "#notes-h")
+
+
+# --- a chapter's side -----------------------------------------------------------------
+
+@chapter_bp.route("/")
+@chapter_view()
+def overview(chapter):
+    links = service.profile_links(db.session, chapter)
+    insurers = list(db.session.scalars(
+        db.select(Insurer).where(Insurer.chapter_id == chapter.id).order_by(Insurer.name)))
+    contacts = service.shareable_contacts(db.session, chapter, [i.id for i in insurers if i.id in links])
+    asked_of, asked_by = service.introductions_for(db.session, chapter.id)
+    profiles = service.profiles(db.session)
+    taking_part = [c for c in service.campaigns(db.session)
+                   if chapter.id in service.participating_chapter_ids(db.session, c.id)]
+    names = service.shared.chapter_names(
+        db.session, {i.from_chapter_id for i in asked_of} | {i.to_chapter_id for i in asked_by})
+    link_forms = {}
+    for insurer in insurers:
+        form = LinkForm(prefix=f"link-{insurer.id}", profile_id=links.get(insurer.id, NO_PROFILE))
+        form.profile_id.choices = [(NO_PROFILE, "Not linked")] + [(p.id, p.name) for p in profiles]
+        link_forms[insurer.id] = form
+    return render_template("association/chapter.html", insurers=insurers, links=links,
+                           profiles={p.id: p for p in profiles}, link_forms=link_forms,
+                           contacts=contacts, shared=service.shared_contact_ids(db.session, chapter),
+                           asked_of=asked_of, asked_by=asked_by, names=names, taking_part=taking_part,
+                           reply_form=ReplyForm())
+
+
+@chapter_bp.route("/insurers/<int:insurer_id>/link", methods=["POST"])
+@chapter_view("coordinator")
+def link(chapter, insurer_id):
+    insurer = get_owned(Insurer, insurer_id, chapter)
+    form = LinkForm(prefix=f"link-{insurer.id}")
+    if form.validate_on_submit():
+        try:
+            service.link_insurer(db.session, chapter, insurer, form.profile_id.data or None, current_user)
+        except RuleBroken as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            audit.record(db.session, "update", "ProfileLink", insurer.id, chapter.id, ["profile_id"])
+            db.session.commit()
+            flash(f"{insurer.name}: link to the association saved.", "success")
+    return redirect(url_for("chapter_association.overview") + "#insurers-h")
+
+
+@chapter_bp.route("/contacts/<int:contact_id>/share", methods=["POST"])
+@chapter_view("coordinator")
+def share(chapter, contact_id):
+    contact = get_owned(InsurerContact, contact_id, chapter)
+    try:
+        service.share_contact(db.session, chapter, contact, current_user)
+    except RuleBroken as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        audit.record(db.session, "create", "ContactShare", contact.id, chapter.id)
+        db.session.commit()
+        flash(f"{contact.name} is now on the association's profile of the insurer. Your allies "
+              "and paths stay in the chapter.", "success")
+    return redirect(url_for("chapter_association.overview") + "#contacts-h")
+
+
+@chapter_bp.route("/contacts/<int:contact_id>/unshare", methods=["POST"])
+@chapter_view("coordinator")
+def unshare(chapter, contact_id):
+    contact = get_owned(InsurerContact, contact_id, chapter)
+    service.unshare_contact(db.session, chapter, contact)
+    audit.record(db.session, "delete", "ContactShare", contact.id, chapter.id)
+    db.session.commit()
+    flash(f"{contact.name} is no longer shared by your chapter. Share again at any time.", "success")
+    return redirect(url_for("chapter_association.overview") + "#contacts-h")
+
+
+@chapter_bp.route("/campaigns/<int:campaign_id>/join", methods=["POST"])
+@chapter_view("coordinator")
+def join(chapter, campaign_id):
+    campaign = _get(Campaign, campaign_id)
+    form = JoinForm()
+    if form.validate_on_submit():
+        try:
+            entry = service.join(db.session, chapter, campaign, form.issue_id.data, current_user)
+        except RuleBroken as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            audit.record(db.session, "create", "CampaignIssue", entry.id, chapter.id)
+            db.session.commit()
+            flash(f"{chapter.name} takes part in “{campaign.title}”. The other chapters see your "
+                  "stage, score and largest gap, never your allies.", "success")
+    return redirect(url_for("association.campaign", campaign_id=campaign.id))
+
+
+@chapter_bp.route("/campaigns/<int:campaign_id>/leave", methods=["POST"])
+@chapter_view("coordinator")
+def leave(chapter, campaign_id):
+    campaign = _get(Campaign, campaign_id)
+    if service.leave(db.session, chapter, campaign, current_user):
+        audit.record(db.session, "update", "CampaignIssue", campaign.id, chapter.id, ["left_at"])
+        db.session.commit()
+        flash(f"{chapter.name} left “{campaign.title}”. Join again at any time from the campaign's page.",
+              "success")
+    return redirect(url_for("association.campaign", campaign_id=campaign.id))
+
+
+@chapter_bp.route("/campaigns/<int:campaign_id>/introductions", methods=["POST"])
+@chapter_view("coordinator")
+def ask(chapter, campaign_id):
+    campaign = _get(Campaign, campaign_id)
+    form = IntroductionForm()
+    if form.validate_on_submit():
+        try:
+            intro = service.request_introduction(
+                db.session, campaign, chapter, form.to_chapter_id.data,
+                int(form.shared_contact_id.data) if (form.shared_contact_id.data or "").isdigit() else 0,
+                form.message.data, current_user)
+        except RuleBroken as exc:
+            reject(form, exc, "to_chapter_id")
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            to = service.shared.chapter_names(db.session, [intro.to_chapter_id])[intro.to_chapter_id]
+            flash(f"Introduction to {intro.shared_contact.name} asked of {to}. You will see their "
+                  "answer here and on your chapter's association page.", "success")
+    return redirect(url_for("association.campaign", campaign_id=campaign.id) + "#contacts-h")
+
+
+def _intro(chapter, intro_id) -> Introduction:
+    intro = _get(Introduction, intro_id)
+    if chapter.id not in (intro.to_chapter_id, intro.from_chapter_id):
+        abort(404)
+    return intro
+
+
+@chapter_bp.route("/introductions/<int:intro_id>/<any(accept, decline, withdraw):answer>", methods=["POST"])
+@chapter_view("coordinator")
+def answer(chapter, intro_id, answer):
+    from flask import g
+
+    intro = _intro(chapter, intro_id)
+    form = ReplyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        if answer == "accept":
+            task = service.accept_introduction(db.session, chapter, intro, g.membership, form.reply.data)
+        elif answer == "decline":
+            service.decline_introduction(db.session, chapter, intro, current_user, form.reply.data)
+        else:
+            service.withdraw_introduction(db.session, chapter, intro, current_user)
+    except RuleBroken as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("chapter_association.overview") + "#introductions-h")
+    audit.record(db.session, "update", "Introduction", intro.id, chapter.id, ["status"])
+    db.session.commit()
+    if answer == "accept":
+        flash("Accepted. A task is planned in your chapter on your own path; only your chapter "
+              "sees it.", "success")
+        return redirect(url_for("outreach.show_task", task_id=task.id))
+    flash("Declined: the asking chapter sees your answer." if answer == "decline"
+          else "Request withdrawn.", "success")
+    return redirect(url_for("chapter_association.overview") + "#introductions-h")
