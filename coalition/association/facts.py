@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coalition.models import Chapter, Insurer, InsurerContact, Issue, IssueEvent
+from coalition.models import ISSUE_STAGES, Chapter, Insurer, InsurerContact, Issue, IssueEvent
 from coalition.models.association import ContactShare, ProfileLink, SharedFacts
 from coalition.models.outreach import EVIDENCE_KINDS, EvidenceCount
 from coalition.platform.templating import COMPONENT_LABELS
@@ -63,7 +63,7 @@ class IssueFacts:
     # {shared contact id: strength of the chapter's best path to its own record of them}
     paths: dict[int, float]
     evidence: dict[str, dict[str, int]]  # {kind: {"YYYY-MM": incidents}}
-    events: tuple[tuple[str, str], ...]  # (ISO date, kind), oldest first
+    events: tuple[tuple[str, str, str | None], ...]  # (ISO date, kind, new stage), oldest first
     stale: bool
 
     @property
@@ -156,11 +156,15 @@ def _derive(session: Session, chapter_id: int, issue_id: int, version: int | Non
         if kind in EVIDENCE_KINDS:
             month = observed_on.strftime("%Y-%m")
             evidence[kind][month] = evidence[kind].get(month, 0) + int(count)
-    events = tuple((d.isoformat(), k) for d, k in session.execute(
-        select(IssueEvent.occurred_on, IssueEvent.kind)
-        .where(IssueEvent.chapter_id == chapter_id, IssueEvent.issue_id == issue_id,
-               IssueEvent.kind.in_(SHARED_EVENT_KINDS))
-        .order_by(IssueEvent.occurred_on, IssueEvent.id)))
+    events = tuple(
+        # A stage change's summary is the stage's key (from a fixed list); other summaries
+        # are a chapter's own words and stay home.
+        (d.isoformat(), k, summary if k == "stage_change" and summary in ISSUE_STAGES else None)
+        for d, k, summary in session.execute(
+            select(IssueEvent.occurred_on, IssueEvent.kind, IssueEvent.summary)
+            .where(IssueEvent.chapter_id == chapter_id, IssueEvent.issue_id == issue_id,
+                   IssueEvent.kind.in_(SHARED_EVENT_KINDS))
+            .order_by(IssueEvent.occurred_on, IssueEvent.id)))
     targets = [t for t in analysis.get("targets", [])
                if t.get("target_kind") in ("decision_maker", "medical_director")]
     return IssueFacts(

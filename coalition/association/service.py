@@ -287,8 +287,9 @@ def campaign_view(session: Session, campaign: Campaign) -> CampaignView:
         for kind, months in f.evidence.items():
             for month, n in months.items():
                 evidence[kind][month] += n
-        for when, kind in f.events:
-            timeline.append((date.fromisoformat(when), name, EVENT_KINDS.get(kind, kind)))
+        for when, kind, stage in f.events:
+            what = f"Stage: {ISSUE_STAGES[stage]}" if stage else EVENT_KINDS.get(kind, kind)
+            timeline.append((date.fromisoformat(when), name, what))
         if f.closed_on:
             closed = f"Issue closed: {ISSUE_STAGES.get(f.stage, f.stage)}"
             timeline.append((date.fromisoformat(f.closed_on), name, closed))

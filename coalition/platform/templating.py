@@ -18,6 +18,7 @@ CHAPTER_NAV = [
     ("outreach.mine", "My tasks"),
     ("members.index", "Members"),
     ("imports.index", "Import"),
+    ("chapter_association.overview", "Association"),
     ("audit.index", "Audit trail"),
     ("tokens.index", "API tokens"),
     ("trash.index", "Trash"),
