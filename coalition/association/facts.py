@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from coalition.models import ISSUE_STAGES, Chapter, Insurer, InsurerContact, Issue, IssueEvent
+from coalition.models import ISSUE_STAGES, Chapter, Issue, IssueEvent
 from coalition.models.association import ContactShare, ProfileLink, SharedFacts
 from coalition.models.outreach import EVIDENCE_KINDS, EvidenceCount
 from coalition.platform.templating import COMPONENT_LABELS
@@ -202,24 +202,3 @@ def chapter_names(session: Session, chapter_ids) -> dict[int, str]:
     if not ids:
         return {}
     return dict(session.execute(select(Chapter.id, Chapter.name).where(Chapter.id.in_(ids))).all())
-
-
-def linked_insurer(session: Session, chapter_id: int, profile_id: int) -> list[int]:
-    """Ids of the chapter's insurer records linked to the profile (its own rows, for its own
-    pages)."""
-    return list(session.scalars(select(ProfileLink.insurer_id).where(
-        ProfileLink.chapter_id == chapter_id, ProfileLink.profile_id == profile_id)))
-
-
-def shareable_contacts(session: Session, chapter_id: int, insurer_ids: list[int]) -> list[InsurerContact]:
-    """The chapter's decision makers and medical directors of these insurers (for its own
-    coordinators to choose what to share)."""
-    from coalition.models.association import SHAREABLE_ROLES
-
-    if not insurer_ids:
-        return []
-    return list(session.scalars(
-        select(InsurerContact).join(Insurer)
-        .where(InsurerContact.chapter_id == chapter_id, InsurerContact.insurer_id.in_(insurer_ids),
-               InsurerContact.role.in_(SHAREABLE_ROLES))
-        .order_by(InsurerContact.name)))

@@ -28,7 +28,8 @@ from coalition.models.association import (
 )
 from coalition.models.base import utcnow
 from coalition.models.outreach import Task
-from coalition.platform.rules import RuleBroken
+from coalition.platform.rules import Difference, RuleBroken, check_version
+from coalition.platform.rules import differences as compare
 
 # --- who sees what ------------------------------------------------------------------
 
@@ -61,6 +62,8 @@ def profiles(session: Session) -> list[InsurerProfile]:
 
 def save_profile(session: Session, data: dict, profile: InsurerProfile | None = None,
                  by: User | None = None) -> InsurerProfile:
+    if profile is not None:
+        check_version(profile, data.get("version"))
     name = (data.get("name") or "").strip()
     clash = session.scalar(select(InsurerProfile.id).where(
         func.lower(InsurerProfile.name) == name.lower(),
@@ -78,6 +81,19 @@ def save_profile(session: Session, data: dict, profile: InsurerProfile | None = 
         profile.name = name
     session.flush()
     return profile
+
+
+PROFILE_FIELDS = {"name": ("Insurer name", None), "parent_company": ("Parent company", None),
+                  "lines_of_business": ("Lines of business", None), "states": ("States", None),
+                  "notes": ("Notes", None)}
+CAMPAIGN_FIELDS = {"title": ("Title", None), "policy": ("The policy", None),
+                   "talking_points": ("Talking points", None), "status": ("Status", None)}
+
+
+def differences(row, data: dict) -> list[Difference]:
+    """The saved values next to the typed ones, for the conflict panel."""
+    fields = PROFILE_FIELDS if isinstance(row, InsurerProfile) else CAMPAIGN_FIELDS
+    return compare(fields, {name: getattr(row, name) for name in fields}, data)
 
 
 def profile_links(session: Session, chapter: Chapter) -> dict[int, int]:
@@ -134,6 +150,18 @@ def share_contact(session: Session, chapter: Chapter, contact: InsurerContact, b
     return person
 
 
+def shareable_contacts(session: Session, chapter: Chapter, insurer_ids: list[int]) -> list[InsurerContact]:
+    """The chapter's decision makers and medical directors of these insurers, for its own
+    coordinators to choose what to share."""
+    if not insurer_ids:
+        return []
+    return list(session.scalars(
+        select(InsurerContact).where(InsurerContact.chapter_id == chapter.id,
+                                     InsurerContact.insurer_id.in_(insurer_ids),
+                                     InsurerContact.role.in_(SHAREABLE_ROLES))
+        .order_by(InsurerContact.name)))
+
+
 def unshare_contact(session: Session, chapter: Chapter, contact: InsurerContact) -> None:
     share = session.scalar(select(ContactShare).where(ContactShare.chapter_id == chapter.id,
                                                       ContactShare.contact_id == contact.id))
@@ -156,6 +184,8 @@ def campaigns(session: Session) -> list[Campaign]:
 
 def save_campaign(session: Session, data: dict, campaign: Campaign | None = None,
                   by: User | None = None) -> Campaign:
+    if campaign is not None:
+        check_version(campaign, data.get("version"))
     if session.get(InsurerProfile, data.get("profile_id") or 0) is None:
         raise RuleBroken("Choose the insurer this campaign is about.", "profile_id")
     if campaign is None:

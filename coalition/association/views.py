@@ -23,9 +23,9 @@ from coalition.models.association import Campaign, InsurerProfile, Introduction
 from coalition.models.outreach import EVIDENCE_KINDS
 from coalition.platform.access import chapter_view, get_owned
 from coalition.platform.extensions import db, login_manager
-from coalition.platform.forms import reject, submit
+from coalition.platform.forms import submit
 from coalition.platform.ids import is_id
-from coalition.platform.rules import RuleBroken, VersionConflict, is_stale
+from coalition.platform.rules import RuleBroken, VersionConflict
 from coalition.privacy import audit
 
 bp = Blueprint("association", __name__, url_prefix="/association")
@@ -119,15 +119,20 @@ def profile(profile_id):
 def edit_profile(profile_id):
     profile = _get(InsurerProfile, profile_id)
     form = ProfileForm(obj=profile)
+    conflict = None
     if form.validate_on_submit():
-        if is_stale(profile, form.version.data):
-            raise VersionConflict()
-        done = submit(form, lambda: service.save_profile(db.session, form.data, profile),
-                      field="name", message=lambda p: f"Profile of {p.name} saved.",
-                      to=url_for("association.profile", profile_id=profile.id))
-        if done:
-            return done
-    return render_template("association/profile_form.html", form=form, profile=profile)
+        try:
+            done = submit(form, lambda: service.save_profile(db.session, form.data, profile),
+                          field="name", message=lambda p: f"Profile of {p.name} saved.",
+                          to=url_for("association.profile", profile_id=profile.id))
+        except VersionConflict:
+            profile = _get(InsurerProfile, profile_id)  # the saved values, fresh
+            conflict = service.differences(profile, form.data)
+            form.version.data = profile.version
+        else:
+            if done:
+                return done
+    return render_template("association/profile_form.html", form=form, profile=profile, conflict=conflict)
 
 
 def _campaign_form(form: CampaignForm) -> CampaignForm:
@@ -153,15 +158,20 @@ def new_campaign():
 def edit_campaign(campaign_id):
     campaign = _get(Campaign, campaign_id)
     form = _campaign_form(CampaignForm(obj=campaign))
+    conflict = None
     if form.validate_on_submit():
-        if is_stale(campaign, form.version.data):
-            raise VersionConflict()
-        done = submit(form, lambda: service.save_campaign(db.session, form.data, campaign),
-                      field="profile_id", message=lambda c: f"Campaign “{c.title}” saved.",
-                      to=url_for("association.campaign", campaign_id=campaign.id))
-        if done:
-            return done
-    return render_template("association/campaign_form.html", form=form, campaign=campaign)
+        try:
+            done = submit(form, lambda: service.save_campaign(db.session, form.data, campaign),
+                          field="profile_id", message=lambda c: f"Campaign “{c.title}” saved.",
+                          to=url_for("association.campaign", campaign_id=campaign.id))
+        except VersionConflict:
+            campaign = _get(Campaign, campaign_id)
+            conflict = service.differences(campaign, form.data)
+            form.version.data = campaign.version
+        else:
+            if done:
+                return done
+    return render_template("association/campaign_form.html", form=form, campaign=campaign, conflict=conflict)
 
 
 @bp.route("/campaigns/<int:campaign_id>")
@@ -286,10 +296,24 @@ def unshare(chapter, contact_id):
     return redirect(url_for("chapter_association.overview") + "#contacts-h")
 
 
-@chapter_bp.route("/campaigns/<int:campaign_id>/join", methods=["POST"])
+def _campaign_in_form():
+    """The campaign named by the form's ``campaign_id`` (association rows are not a chapter's:
+    the chapter is in the address, the campaign in the form)."""
+    ident = request.form.get("campaign_id", type=int)
+    return db.session.get(Campaign, ident) if ident and is_id(ident) else None
+
+
+def _no_campaign():
+    flash("That campaign does not exist (any more).", "error")
+    return redirect(url_for("chapter_association.overview"))
+
+
+@chapter_bp.route("/join", methods=["POST"])
 @chapter_view("coordinator")
-def join(chapter, campaign_id):
-    campaign = _get(Campaign, campaign_id)
+def join(chapter):
+    campaign = _campaign_in_form()
+    if campaign is None:
+        return _no_campaign()
     form = JoinForm()
     if form.validate_on_submit():
         try:
@@ -302,13 +326,17 @@ def join(chapter, campaign_id):
             db.session.commit()
             flash(f"{chapter.name} takes part in “{campaign.title}”. The other chapters see your "
                   "stage, score and largest gap, never your allies.", "success")
+    else:
+        flash("Choose the issue that joins the campaign.", "error")
     return redirect(url_for("association.campaign", campaign_id=campaign.id))
 
 
-@chapter_bp.route("/campaigns/<int:campaign_id>/leave", methods=["POST"])
+@chapter_bp.route("/leave", methods=["POST"])
 @chapter_view("coordinator")
-def leave(chapter, campaign_id):
-    campaign = _get(Campaign, campaign_id)
+def leave(chapter):
+    campaign = _campaign_in_form()
+    if campaign is None:
+        return _no_campaign()
     if service.leave(db.session, chapter, campaign, current_user):
         audit.record(db.session, "update", "CampaignIssue", campaign.id, chapter.id, ["left_at"])
         db.session.commit()
@@ -317,10 +345,12 @@ def leave(chapter, campaign_id):
     return redirect(url_for("association.campaign", campaign_id=campaign.id))
 
 
-@chapter_bp.route("/campaigns/<int:campaign_id>/introductions", methods=["POST"])
+@chapter_bp.route("/introductions/ask", methods=["POST"])
 @chapter_view("coordinator")
-def ask(chapter, campaign_id):
-    campaign = _get(Campaign, campaign_id)
+def ask(chapter):
+    campaign = _campaign_in_form()
+    if campaign is None:
+        return _no_campaign()
     form = IntroductionForm()
     if form.validate_on_submit():
         try:
@@ -329,13 +359,15 @@ def ask(chapter, campaign_id):
                 int(form.shared_contact_id.data) if (form.shared_contact_id.data or "").isdigit() else 0,
                 form.message.data, current_user)
         except RuleBroken as exc:
-            reject(form, exc, "to_chapter_id")
+            db.session.rollback()
             flash(str(exc), "error")
         else:
             db.session.commit()
             to = service.shared.chapter_names(db.session, [intro.to_chapter_id])[intro.to_chapter_id]
             flash(f"Introduction to {intro.shared_contact.name} asked of {to}. You will see their "
-                  "answer here and on your chapter's association page.", "success")
+                  "answer on your chapter's association page.", "success")
+    else:
+        flash("Choose the chapter to ask.", "error")
     return redirect(url_for("association.campaign", campaign_id=campaign.id) + "#contacts-h")
 
 
@@ -346,14 +378,13 @@ def _intro(chapter, intro_id) -> Introduction:
     return intro
 
 
-@chapter_bp.route("/introductions/<int:intro_id>/<any(accept, decline, withdraw):answer>", methods=["POST"])
-@chapter_view("coordinator")
-def answer(chapter, intro_id, answer):
+def _answer(chapter, intro_id, answer):
     from flask import g
 
     intro = _intro(chapter, intro_id)
     form = ReplyForm()
-    if not form.validate_on_submit():
+    form.validate_on_submit()  # the reply is optional; only the CSRF check matters
+    if form.errors:
         abort(400)
     try:
         if answer == "accept":
@@ -375,3 +406,21 @@ def answer(chapter, intro_id, answer):
     flash("Declined: the asking chapter sees your answer." if answer == "decline"
           else "Request withdrawn.", "success")
     return redirect(url_for("chapter_association.overview") + "#introductions-h")
+
+
+@chapter_bp.route("/introductions/<int:intro_id>/accept", methods=["POST"])
+@chapter_view("coordinator")
+def accept(chapter, intro_id):
+    return _answer(chapter, intro_id, "accept")
+
+
+@chapter_bp.route("/introductions/<int:intro_id>/decline", methods=["POST"])
+@chapter_view("coordinator")
+def decline(chapter, intro_id):
+    return _answer(chapter, intro_id, "decline")
+
+
+@chapter_bp.route("/introductions/<int:intro_id>/withdraw", methods=["POST"])
+@chapter_view("coordinator")
+def withdraw(chapter, intro_id):
+    return _answer(chapter, intro_id, "withdraw")
