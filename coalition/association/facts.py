@@ -119,8 +119,10 @@ def issue_facts(session: Session, pairs: list[tuple[int, int]]) -> dict[tuple[in
             out[pair] = IssueFacts.from_row(row)
         else:
             missing.append(pair)
-    for pair in missing:
-        facts = _derive(session, *pair, versions.get(pair[0]))
+    # Every analysis is read before anything is written: a pending write would hold the
+    # SQLite lock the analysis cache needs to store what it computes.
+    derived = [(pair, _derive(session, *pair, versions.get(pair[0]))) for pair in missing]
+    for pair, facts in derived:
         if facts is None:
             continue
         out[pair] = facts
