@@ -22,6 +22,7 @@ from coalition.models import Insurer, InsurerContact
 from coalition.models.association import Campaign, InsurerProfile, Introduction
 from coalition.models.outreach import EVIDENCE_KINDS
 from coalition.platform.access import chapter_view, get_owned
+from coalition.platform.confirm import ask_first
 from coalition.platform.extensions import db, login_manager
 from coalition.platform.forms import submit
 from coalition.platform.ids import is_id
@@ -337,6 +338,11 @@ def leave(chapter):
     campaign = _campaign_in_form()
     if campaign is None:
         return _no_campaign()
+    ask = ask_first(f"Take {chapter.name} out of “{campaign.title}”?", "Leave the campaign",
+                    url_for("association.campaign", campaign_id=campaign.id),
+                    note="The other chapters stop seeing your figures; you can join again at any time.")
+    if ask:
+        return ask
     if service.leave(db.session, chapter, campaign, current_user):
         audit.record(db.session, "update", "CampaignIssue", campaign.id, chapter.id, ["left_at"])
         db.session.commit()
@@ -423,4 +429,13 @@ def decline(chapter, intro_id):
 @chapter_bp.route("/introductions/<int:intro_id>/withdraw", methods=["POST"])
 @chapter_view("coordinator")
 def withdraw(chapter, intro_id):
+    intro = _intro(chapter, intro_id)
+    if intro.status == "pending":
+        to = service.shared.chapter_names(db.session, [intro.to_chapter_id])[intro.to_chapter_id]
+        ask = ask_first(f"Withdraw your request to {to} for an introduction to "
+                        f"{intro.shared_contact.name}?", "Withdraw the request",
+                        url_for("chapter_association.overview"),
+                        note="You can ask again later from the campaign's page.")
+        if ask:
+            return ask
     return _answer(chapter, intro_id, "withdraw")

@@ -126,7 +126,11 @@ def test_leaving_keeps_the_dated_row_and_the_timeline_says_so(app, client, auth,
     auth.login(world["alpha"]["coordinator"])
     page = text(client.get(campaign_url(world)))
     assert "Leave the campaign (Alpha Chapter)" in page and "data-confirm=" in page
-    response = client.post("/c/alpha/association/leave", data={"campaign_id": world["alpha"]["campaign_id"]})
+    asked = text(client.post("/c/alpha/association/leave", data={"campaign_id": world["alpha"]["campaign_id"]}))
+    assert "Take Alpha Chapter out of “Visit caps everywhere”?" in asked and "join again at any time" in asked
+    assert rows(app, select(CampaignIssue.left_at)) == [None]
+    response = client.post("/c/alpha/association/leave", data={
+        "campaign_id": world["alpha"]["campaign_id"], "confirmed": "yes"})
     page = text(client.get(response.headers["Location"]))
     assert "Alpha Chapter left “Visit caps everywhere”. Join again at any time" in flashes(page)[0]
     assert "0 chapters take part" in page and "Alpha Chapter: the issue that joins" in page
