@@ -261,3 +261,19 @@ def test_no_ally_or_member_of_a_chapter_appears_on_the_association_pages(client,
                    "casey-beta@example.org", world["alpha"]["member"], world["beta"]["member"],
                    "Reggie Relations"):
         assert secret not in pages
+
+
+def test_the_administrator_makes_someone_association_staff(app, client, auth, world):
+    from coalition.models import User
+
+    auth.login(world["admin"])
+    page = text(client.get("/admin/users"))
+    name = rows(app, select(User.name).where(User.id == world["alpha"]["user_id"]))[0]
+    assert f"Make {name} association staff" in page
+    client.post(f"/admin/users/{world['alpha']['user_id']}/association-staff", data={"staff": "yes"})
+    assert rows(app, select(User.is_association_staff).where(User.id == world["alpha"]["user_id"])) == [True]
+    auth.logout()
+    auth.login(world["alpha"]["member"])  # now staff: the staff-only pages open
+    assert client.get("/association/profiles/new").status_code == 200
+    dashboard = plain(client.get("/association/"))
+    assert "Insurers by the number of chapters with open issues" in dashboard

@@ -213,6 +213,12 @@ def noted(app, w, typed):
         w["chapter_id"]
 
 
+def made_staff(app, w, typed):
+    from coalition.models import User
+
+    assert scalar(app, select(User.is_association_staff).where(User.id == w["user_id"])) is True
+
+
 def appointed(app, w, typed):
     assert scalar(app, select(Membership.role).where(
         Membership.id == w["membership_id"])) == "coordinator"
@@ -327,6 +333,8 @@ CASES = [
              A + "/association/introductions/{intro_id}/accept", {}, accepted),
     Embedded("campaign-note", "coordinator", "/association/campaigns/{campaign_id}",
              "/association/campaigns/{campaign_id}/notes", {"body": "Section 4.2 names the rule."}, noted),
+    Embedded("make-association-staff", "admin", "/admin/users",
+             "/admin/users/{user_id}/association-staff", {}, made_staff),
     Embedded("appoint-coordinator", "admin", "/admin/chapters/{chapter_id}/coordinators",
              "/admin/chapters/{chapter_id}/coordinators", {"email": "member-alpha@example.org"},
              appointed),

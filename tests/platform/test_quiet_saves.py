@@ -247,6 +247,7 @@ REPEATED = {
                         "a double click) the second changes nothing",
     "outreach.tick": "each button ticks or unticks; pressed twice the second changes nothing",
     "admin.coordinators": "appointing someone who already coordinates changes nothing",
+    "admin.association_staff": "each button asks for the other state; pressed twice the second changes nothing",
     "chapter_association.link": "linking the insurer to the profile it is linked to changes nothing",
     "chapter_association.share": "sharing a contact already shared changes nothing",
     "chapter_association.unshare": "a contact no longer shared stays so",
