@@ -6,6 +6,7 @@ import sys
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from coalition.accounts import service as accounts
@@ -91,6 +92,7 @@ def create_user(email: str, slug: str, role: str, name: str | None, admin: bool,
               help="With --association: how many chapters.")
 @click.option("--password-stdin", is_flag=True,
               help="With --association: read the accounts' password from standard input.")
+@with_appcontext
 def seed_demo_command(slug: str, allies: int, seed: int, association: bool, chapters: int,
                       password_stdin: bool) -> None:
     """Load a realistic demo coalition into an empty chapter (created if missing).
