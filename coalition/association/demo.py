@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from coalition.accounts import service as accounts
 from coalition.association import service
 from coalition.demo.seed import seed_demo
-from coalition.models import Chapter, Insurer, InsurerContact, Issue
+from coalition.models import Chapter, Insurer, InsurerContact, Issue, Membership, Relationship
 from coalition.models.association import InsurerProfile, SharedContact
 from coalition.models.outreach import EvidenceCount
 
@@ -109,6 +109,26 @@ def seed_association(session: Session, *, chapters: int, password: str, allies: 
                                       observed_on=day, count=rng.randint(8, 40), source="Member survey",
                                       created_by_id=coordinator.id))
         joined.append((chapter, coordinator))
+    # The second chapter's coordinator has met the medical director: a strong path, so the
+    # others have someone to ask for an introduction.
+    second_chapter, second_coordinator = joined[1]
+    membership = session.scalar(select(Membership).where(
+        Membership.chapter_id == second_chapter.id, Membership.user_id == second_coordinator.id))
+    director = session.scalar(select(InsurerContact).join(Insurer).where(
+        InsurerContact.chapter_id == second_chapter.id, Insurer.name == CAMPAIGN_INSURER,
+        InsurerContact.name == NATIONAL["medical_director"]))
+    link = Relationship(chapter_id=second_chapter.id, kind="knows", strength=5,
+                        owner_member_id=membership.id, last_contact=today - timedelta(days=12),
+                        created_by_id=second_coordinator.id)
+    link.set_endpoint("a", "member", membership.id)
+    link.set_endpoint("b", "contact", director.id)
+    session.add(link)
+    # The chapters outside the campaign have their own issue on the policy, open, to join with.
+    for chapter, _ in made[3:]:
+        issue = session.scalar(select(Issue).where(Issue.chapter_id == chapter.id,
+                                                   Issue.title == CAMPAIGN_ISSUE))
+        if issue is not None and issue.stage not in service.shared.OPEN_STAGES:
+            issue.stage, issue.closed_on = "preparation", None
     service.add_note(session, campaign, None, "Harborlight's provider manual (section 4.2) "
                      "names the rule; the same text appears in every state.", staff)
     (first, first_coordinator), (second, _) = joined[0], joined[1]

@@ -47,6 +47,14 @@ def coordinated_chapters(session: Session, user) -> list[Chapter]:
             Membership.role == "coordinator").order_by(Chapter.name)))
 
 
+def member_chapters(session: Session, user) -> list[Chapter]:
+    if not user.is_authenticated:
+        return []
+    return list(session.scalars(
+        select(Chapter).join(Membership).where(
+            Membership.user_id == user.id, Membership.status == "active").order_by(Chapter.name)))
+
+
 def member_chapter_ids(session: Session, user) -> set[int]:
     if not user.is_authenticated:
         return set()

@@ -85,7 +85,8 @@ def dashboard():
     db.session.commit()  # facts derived on the way are kept for the next visit
     # Members see the campaigns; which chapters lack a path is for the association's staff.
     return render_template("association/dashboard.html", campaigns=rows,
-                           standings=standings if staff else None, staff=staff)
+                           standings=standings if staff else None, staff=staff,
+                           my_chapters=service.member_chapters(db.session, current_user))
 
 
 @bp.route("/profiles/")
