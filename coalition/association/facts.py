@@ -35,6 +35,14 @@ SHARED_EVENT_KINDS = ("meeting", "letter", "call", "complaint", "testimony", "in
 OPEN_STAGES = ("relationship_building", "preparation", "negotiation", "escalation")
 
 
+DERIVED = "coalition.shared_facts_derived"
+
+
+def kept(session: Session) -> bool:
+    """True once, after facts were derived (and are waiting for a commit)."""
+    return bool(session.info.pop(DERIVED, False))
+
+
 def strength_word(strength: float | None) -> str:
     """How usable a chapter's best path is, in one word a volunteer reads at a glance."""
     if not strength:
@@ -133,6 +141,7 @@ def issue_facts(session: Session, pairs: list[tuple[int, int]]) -> dict[tuple[in
         row.data_version, row.facts = facts.data_version, facts.as_dict()
     if missing:
         session.flush()
+        session.info[DERIVED] = True  # for the caller's commit (``kept``)
     return out
 
 

@@ -65,6 +65,13 @@ def association_view(role: str = "member"):
     return decorate
 
 
+def _keep_derived_facts() -> None:
+    """Store the shared facts derived on the way, for the next visitor. Only when there are:
+    a commit expires every loaded row, and the page would read each of them again."""
+    if service.shared.kept(db.session):
+        db.session.commit()
+
+
 def _get(model, ident):
     row = db.session.get(model, ident) if is_id(ident) else None
     if row is None:
@@ -82,7 +89,7 @@ def dashboard():
     mine = service.member_chapter_ids(db.session, current_user)
     rows = [(c, n, score, bool(service.participating_chapter_ids(db.session, c.id) & mine))
             for c, n, score in campaigns]
-    db.session.commit()  # facts derived on the way are kept for the next visit
+    _keep_derived_facts()
     # Members see the campaigns; which chapters lack a path is for the association's staff.
     return render_template("association/dashboard.html", campaigns=rows,
                            standings=standings if staff else None, staff=staff,
@@ -191,7 +198,7 @@ def campaign(campaign_id):
                                chapters=len(taking_part), coordinated=coordinated,
                                joinable=joinable, join_form=JoinForm())
     view = service.campaign_view(db.session, campaign)
-    db.session.commit()
+    _keep_derived_facts()
     my_in = [c for c in coordinated if c.id in taking_part]
     return render_template("association/campaign.html", view=view, EVIDENCE_KINDS=EVIDENCE_KINDS,
                            campaign=campaign, staff=staff,
