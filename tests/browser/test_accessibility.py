@@ -24,6 +24,7 @@ PAGES = [
     ("relationships", "coordinator", "/c/demo/relationships/"),
     ("my-tasks", "member", "/c/demo/outreach/mine"),
     ("brief", "coordinator", "/c/demo/outreach/issues/{demo_issue}/brief"),
+    ("brief-counts", "coordinator", "/c/demo/outreach/issues/{demo_issue}/brief?counts=only"),
     ("members", "coordinator", "/c/demo/members/"),
     ("audit", "coordinator", "/c/demo/audit"),
     ("tokens", "coordinator", "/c/alpha/tokens/"),
