@@ -1,4 +1,5 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from coalition.accounts import service as accounts
@@ -18,11 +19,13 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def chapters():
     form = ChapterForm()
     if form.validate_on_submit():
-        done = submit(form, lambda: accounts.create_chapter(db.session, form.name.data, form.slug.data,
-                                                            form.region.data),
-                      field="name",
-                      message=lambda chapter: f"Chapter {chapter.name} created. Appoint its first coordinator.",
-                      to=lambda chapter: url_for("admin.coordinators", chapter_id=chapter.id))
+        coordinate, admin = form.coordinate.data, current_user._get_current_object()
+        done = submit(form, lambda: accounts.create_chapter_as(db.session, admin, form.name.data,
+                                                               form.slug.data, form.region.data,
+                                                               coordinate=coordinate),
+                      field="name", message=lambda chapter: _created(chapter, coordinate),
+                      to=lambda chapter: url_for("main.dashboard", slug=chapter.slug) if coordinate
+                      else url_for("admin.coordinators", chapter_id=chapter.id))
         if done:
             return done
     # Counts only: the administrator manages chapters but does not read their data.
@@ -31,7 +34,16 @@ def chapters():
         .outerjoin(Membership, (Membership.chapter_id == Chapter.id)
                    & (Membership.status == "active"))
         .group_by(Chapter.id).order_by(Chapter.name)).all()
-    return render_template("admin/chapters.html", rows=rows, form=form)
+    mine = set(db.session.scalars(select(Membership.chapter_id).where(
+        Membership.user_id == current_user.id, Membership.status == "active")))
+    return render_template("admin/chapters.html", rows=rows, form=form, mine=mine)
+
+
+def _created(chapter, coordinate: bool) -> str:
+    if coordinate:
+        return (f"Chapter {chapter.name} created. You are its first coordinator: set it up here, "
+                "and appoint its own coordinators from Chapters (admin) when they have accounts.")
+    return f"Chapter {chapter.name} created. Appoint its first coordinator."
 
 
 @bp.route("/chapters/<int:chapter_id>/coordinators", methods=["GET", "POST"])

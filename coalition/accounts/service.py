@@ -82,6 +82,16 @@ def create_chapter(session: Session, name: str, slug: str, region: str | None = 
     return chapter
 
 
+def create_chapter_as(session: Session, admin: User, name: str, slug: str, region: str | None,
+                      *, coordinate: bool) -> Chapter:
+    """A chapter made by an administrator, who becomes its first coordinator when
+    ``coordinate``: the only way an administrator opens a chapter's pages."""
+    chapter = create_chapter(session, name, slug, region)
+    if coordinate:
+        add_membership(session, admin, chapter, role="coordinator")
+    return chapter
+
+
 def add_membership(session: Session, user: User, chapter: Chapter, role: str = "member",
                    status: str = "active") -> Membership:
     membership = session.scalar(

@@ -16,6 +16,7 @@ from coalition.models import (
     User,
     utcnow,
 )
+from coalition.platform.templating import day
 
 # Kinds an outsider can choose for themselves, with wording a visitor recognises.
 PUBLIC_KINDS = {
@@ -79,7 +80,7 @@ def sign_up(session: Session, chapter: Chapter, *, name: str, email: str, kind: 
 
         ally.consent_notice_id = notices.for_signup(session, chapter, notice_text).id
     if knows and knows.strip():
-        line = f"Whom I know (sign-up, {date.today().isoformat()}): {knows.strip()}"
+        line = f"Whom I know (sign-up, {day(date.today())}): {knows.strip()}"
         ally.notes = f"{ally.notes}\n\n{line}" if ally.notes else line
     if user_id is not None and ally.user_id is None:
         ally.user_id = user_id

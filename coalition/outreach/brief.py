@@ -1,8 +1,11 @@
 """The brief for a meeting about an issue: what it is, the ask and the fallback, its
 history, the evidence, the committed allies by kind and the open tasks — as data for the
-printable page and as a PDF (fpdf2, pure Python)."""
+printable page and as a PDF (fpdf2, pure Python). The "counts only" variant names nobody
+outside the chapter's members: allies, history and tasks as counts and kinds, for a brief
+that leaves the room (patients' names stay in the chapter)."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,6 +16,7 @@ from coalition.insurers import issue_record
 from coalition.models import ALLY_KINDS, COMMITTED_STANCES, Ally, Issue, IssueEvent, Stance
 from coalition.models.outreach import Task
 from coalition.outreach import evidence, tasks
+from coalition.platform.templating import day
 
 
 @dataclass
@@ -23,9 +27,20 @@ class Brief:
     allies_by_kind: list[tuple[str, list[tuple[Ally, str]]]]
     open_tasks: list[Task]
     made_on: date
+    counts_only: bool = False
+
+    @property
+    def ally_counts(self) -> list[tuple[str, int, int]]:
+        """(kind, committed allies, of whom champions) per kind."""
+        return [(kind, len(allies), sum(1 for _, label in allies if label == "Champion"))
+                for kind, allies in self.allies_by_kind]
+
+    @property
+    def task_counts(self) -> list[tuple[str, int]]:
+        return sorted(Counter(t.kind_label for t in self.open_tasks).items())
 
 
-def build(session: Session, issue: Issue, today: date | None = None) -> Brief:
+def build(session: Session, issue: Issue, today: date | None = None, *, counts_only: bool = False) -> Brief:
     stances = session.scalars(
         select(Stance).options(joinedload(Stance.ally)).where(
             Stance.chapter_id == issue.chapter_id, Stance.issue_id == issue.id,
@@ -40,7 +55,7 @@ def build(session: Session, issue: Issue, today: date | None = None) -> Brief:
     return Brief(issue=issue, events=issue_record.history(session, issue),
                  chart=evidence.chart(evidence.counts(session, issue)),
                  allies_by_kind=grouped, open_tasks=tasks.open_for_issue(session, issue),
-                 made_on=today or date.today())
+                 made_on=today or date.today(), counts_only=counts_only)
 
 
 # --- PDF -------------------------------------------------------------------------------
@@ -82,7 +97,8 @@ def pdf(brief: Brief) -> bytes:
 
     heading(issue.title, 17)
     para(f"Insurer: {issue.insurer.name}. Stage: {issue.stage_label}. "
-         f"Category: {issue.category_label}. Brief of {brief.made_on.isoformat()}.")
+         f"Category: {issue.category_label}. Brief of {day(brief.made_on)}."
+         + (" Counts only: no names of allies or patients." if brief.counts_only else ""))
 
     heading("The ask")
     para(issue.desired_outcome or "Not defined yet.")
@@ -93,7 +109,11 @@ def pdf(brief: Brief) -> bytes:
         para(issue.description)
 
     heading("Committed allies by kind")
-    if brief.allies_by_kind:
+    if brief.allies_by_kind and brief.counts_only:
+        for kind, count, champions in brief.ally_counts:
+            champ = "a champion" if champions == 1 else "champions"
+            para(f"{kind}: {count} committed" + (f", {champions} of them {champ}" if champions else ""))
+    elif brief.allies_by_kind:
         for kind, allies in brief.allies_by_kind:
             para(f"{kind}: " + ", ".join(f"{a.name} ({label.lower()}, influence {a.influence})"
                                          for a, label in allies))
@@ -121,18 +141,23 @@ def pdf(brief: Brief) -> bytes:
             doc.ln(1)
 
     heading("History")
-    if brief.events:
+    if brief.events and brief.counts_only:
+        for e in brief.events:  # the summaries are free text, names and all
+            para(f"{day(e.occurred_on)} - {e.kind_label}")
+    elif brief.events:
         for e in brief.events:
-            para(f"{e.occurred_on.isoformat()} - {e.kind_label}: {e.summary}"
+            para(f"{day(e.occurred_on)} - {e.kind_label}: {e.summary}"
                  + (f" ({e.details})" if e.details else ""))
     else:
         para("Nothing recorded yet.")
 
     heading("Open tasks")
-    if brief.open_tasks:
+    if brief.open_tasks and brief.counts_only:
+        para("; ".join(f"{kind}: {count}" for kind, count in brief.task_counts))
+    elif brief.open_tasks:
         for t in brief.open_tasks:
             owner = t.owner.user.name if t.owner else "nobody yet"
-            due = t.due_on.isoformat() if t.due_on else "no due date"
+            due = day(t.due_on) if t.due_on else "no due date"
             para(f"{t.kind_label}: {t.title} - {t.target_label}; {owner}; due {due}; "
                  f"{t.status_label.lower()}")
     else:

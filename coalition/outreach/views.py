@@ -380,16 +380,24 @@ def cultivate(chapter):
 @chapter_view()
 def brief(chapter, issue_id):
     issue = get_owned(Issue, issue_id, chapter)
-    return render_template("outreach/brief.html", brief=briefing.build(db.session, issue))
+    return render_template("outreach/brief.html",
+                           brief=briefing.build(db.session, issue, counts_only=_counts_only()))
 
 
 @bp.route("/issues/<int:issue_id>/brief.pdf")
 @chapter_view()
 def brief_pdf(chapter, issue_id):
     issue = get_owned(Issue, issue_id, chapter)
-    body = briefing.pdf(briefing.build(db.session, issue))
+    counts_only = _counts_only()
+    body = briefing.pdf(briefing.build(db.session, issue, counts_only=counts_only))
+    name = f"brief-issue-{issue.id}{'-counts' if counts_only else ''}.pdf"
     return Response(body, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="brief-issue-{issue.id}.pdf"'})
+        "Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _counts_only() -> bool:
+    """``?counts=only``: the brief without the names of allies and patients."""
+    return request.args.get("counts") == "only"
 
 
 @bp.route("/calendar.ics")

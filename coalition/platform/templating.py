@@ -4,6 +4,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, current_app, g
+from jinja2 import pass_context
+from markupsafe import Markup, escape
+from wtforms import Form
 
 from coalition.models import ALLY_KINDS, CONTACT_ROLES, ISSUE_CATEGORIES, ISSUE_STAGES, STANCES
 from coalition.platform import access
@@ -43,6 +46,46 @@ COMPONENT_LABELS = {
 }
 
 
+# The one date format of the pages: "30 Nov 2026", and "30 Nov 2026, 14:05" with the time.
+DAY_FORMAT = "%d %b %Y"
+TIME_FORMAT = "%H:%M"
+
+
+def day(value) -> str:
+    """``30 Nov 2026`` for a date or datetime; a dash for nothing."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.strftime(DAY_FORMAT).lstrip("0")
+    return str(value)
+
+
+def day_time(value) -> str:
+    """``30 Nov 2026, 14:05`` for a datetime (a plain date has no time to show)."""
+    if not isinstance(value, datetime):
+        return day(value)
+    return f"{day(value)}, {value.strftime(TIME_FORMAT)}"
+
+
+def time_tag(value, with_time: bool = False) -> Markup | str:
+    """The date (or date and time) as people read it inside a ``<time datetime>`` that
+    machines read."""
+    if not isinstance(value, date):
+        return day(value)
+    text = day_time(value) if with_time else day(value)
+    machine = value.isoformat(timespec="minutes") if isinstance(value, datetime) else value.isoformat()
+    return Markup(f'<time datetime="{escape(machine)}">{escape(text)}</time>')
+
+
+@pass_context
+def page_has_form_errors(context) -> bool:
+    """Whether a form handed to the page was refused: the title then starts with "Error: ",
+    for every page at once (base.html) rather than page by page."""
+    return any(isinstance(value, Form) and value.errors for value in context.get_all().values())
+
+
 def init_app(app: Flask) -> None:
     @app.context_processor
     def globals_():
@@ -52,6 +95,7 @@ def init_app(app: Flask) -> None:
             "is_coordinator": access.is_coordinator(),
             "can_edit": access.can_edit,
             "chapter_nav": chapter_nav,
+            "page_has_form_errors": page_has_form_errors,
             "has_endpoint": lambda endpoint: endpoint in current_app.view_functions,
             "COMPONENT_LABELS": COMPONENT_LABELS,
             "ALLY_KINDS": ALLY_KINDS,
@@ -70,15 +114,9 @@ def init_app(app: Flask) -> None:
         """``3|count("task", "tasks")`` -> "3 tasks"."""
         return f"{number} {one if number == 1 else many}"
 
-    @app.template_filter("day")
-    def day(value) -> str:
-        if value is None:
-            return "—"
-        if isinstance(value, datetime):
-            value = value.date()
-        if isinstance(value, date):
-            return value.strftime("%d %b %Y").lstrip("0")
-        return str(value)
+    app.add_template_filter(day)
+    app.add_template_filter(day_time)
+    app.add_template_filter(time_tag)
 
     @app.template_filter("age")
     def age(value) -> str:

@@ -106,7 +106,12 @@ def _record_download(response):
     from coalition.platform.extensions import db
 
     try:
-        record(db.session, "exported", request.endpoint or "download", None, chapter.id)
+        # The record downloaded (the ally, the issue of a brief) and the map's format, so
+        # that the trail can say "exported the map (GraphML)"; never a personal detail.
+        ids = [v for k, v in (request.view_args or {}).items() if k.endswith("_id") and isinstance(v, int)]
+        fmt = request.args.get("format")
+        record(db.session, "exported", request.endpoint or "download", ids[0] if ids else None, chapter.id,
+               fields=[clean(fmt, 20)] if fmt else ())
         db.session.commit()
     except Exception:  # never lose the download for the record's sake
         db.session.rollback()

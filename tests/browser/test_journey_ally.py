@@ -64,14 +64,16 @@ def test_add_an_ally_a_stance_and_relationships_from_the_ally_page(page, live):
     relationships.get_by_label("Kind of link").select_option(label="Belongs to organisation")
     go(page, relationships.get_by_role("button", name="Add relationship"))
     page.wait_for_url("**/relationships/new")
-    assert page.get_by_role("alert").get_by_text("Please correct the marked fields below.").is_visible()
+    summary = page.locator("[data-error-summary]")  # the focus starts on what to fix
+    assert summary.evaluate("el => el === document.activeElement")
+    assert summary.get_by_role("link", name="To: Choose someone.").is_visible()
     assert page.get_by_label("From").locator("option:checked").inner_text() == \
         "Nora Neurologist (Medical community)"
     assert page.get_by_label("Kind of link").locator("option:checked").inner_text() == \
         "Belongs to organisation"
     to = page.get_by_label("To", exact=True)
     assert to.get_attribute("aria-invalid") == "true"
-    assert page.get_by_text("Choose someone.").is_visible()
+    assert page.locator(".field .error").get_by_text("Choose someone.").is_visible()
     look(page, "relationship-form-error")
     to.select_option(label="Olive Org (Patient organisation)")
     page.get_by_label("Last contact").fill("2026-11-20")

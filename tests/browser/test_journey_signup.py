@@ -19,8 +19,13 @@ def test_public_sign_up_then_approval(page, live):
     page.get_by_label("Whom do you know?").fill("My physician at the Bend clinic")
     # Forgetting the consent: the form says why it is needed and keeps the typing.
     go(page, page.get_by_role("button", name="Sign up"))
-    assert page.get_by_role("alert").get_by_text("Please correct the marked fields below.").is_visible()
-    assert page.get_by_text("Without your consent we cannot add you").is_visible()
+    # The focus is on the summary, which links to the consent box.
+    summary = page.locator("[data-error-summary]")
+    assert summary.evaluate("el => el === document.activeElement")
+    assert summary.get_by_role("heading").inner_text().startswith("There is a problem")
+    assert page.title().startswith("Error: ")
+    assert page.locator(".field .error").get_by_text("Without your consent we cannot add you").is_visible()
+    assert summary.get_by_role("link").inner_text().startswith("I agree that Alpha Chapter may keep my name")
     assert page.get_by_label("Your name").input_value() == "Dora Walker"
     assert page.get_by_label("12-visit annual cap").is_checked()
     page.get_by_label("I agree that Alpha Chapter may keep my name").check()

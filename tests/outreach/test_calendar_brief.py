@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import icalendar
@@ -94,3 +95,49 @@ def test_brief_pdf_contains_the_title_and_the_ask(app, client, world):
     assert "Lift the 12-visit cap for post-surgical rehabilitation" in text
     assert "A cap of 30 visits" in text
     assert "Casey Coordinator-Ally" in text and "Call Casey" in text
+
+
+def _patient_everywhere(app, w) -> list[str]:
+    """A patient who is committed, the target of a task and named in the history; returns
+    every ally name of the chapter."""
+    from sqlalchemy import select
+
+    from coalition.models import Ally, Chapter, Membership
+    from tests import factories
+
+    with app.app_context():
+        chapter = db.session.get(Chapter, w["chapter_id"])
+        issue = db.session.get(Issue, w["issue_id"])
+        coord = db.session.get(Membership, w["coordinator_membership_id"])
+        patient = factories.ally(db.session, chapter, "Patricia Painewright", "patient", consent=True)
+        factories.stance(db.session, patient, issue, "champion")
+        factories.event(db.session, issue, "Met Patricia Painewright at the clinic", details="Her knee: 14 visits")
+        db.session.add(Task(chapter_id=chapter.id, issue_id=issue.id, kind="call", title="Ask Patricia to testify",
+                            ally_id=patient.id, owner_member_id=coord.id, due_on=date(2026, 11, 3)))
+        db.session.commit()
+        return list(db.session.scalars(select(Ally.name).where(Ally.chapter_id == chapter.id)))
+
+
+def test_the_counts_only_brief_names_no_ally_or_patient(app, client, world):
+    w = world["alpha"]
+    _prepare(app, w)
+    names = _patient_everywhere(app, w)
+    login(client, w["member"])
+    full = client.get(f"{URL}/issues/{w['issue_id']}/brief").get_data(as_text=True)
+    assert "Patricia Painewright" in full
+    assert f'href="/c/alpha/outreach/issues/{w["issue_id"]}/brief?counts=only"' in full
+
+    html = client.get(f"{URL}/issues/{w['issue_id']}/brief?counts=only").get_data(as_text=True)
+    response = client.get(f"{URL}/issues/{w['issue_id']}/brief.pdf?counts=only")
+    assert response.status_code == 200 and "counts" in response.headers["Content-Disposition"]
+    reader = pypdf.PdfReader(io.BytesIO(response.get_data()))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    for shown in (html, text):
+        for name in names + ["Patricia", "Painewright", "knee"]:
+            assert name not in shown, name
+        assert "Lift the 12-visit cap" in shown  # the issue's own text stays
+    assert "Patient" in html and "1 committed, 1 of them a champion" in html
+    assert re.search(r"Patients?[^:]*: 1 committed, 1 of them a champion", text), text
+    assert re.search(r"Call: \d", text), text  # the open tasks as counts per kind
+    assert f'href="/c/alpha/outreach/issues/{w["issue_id"]}/brief.pdf?counts=only"' in html
+    assert "Counts only" in text and "Counts only" in html

@@ -18,6 +18,7 @@ ALLOWED_GLOBALS = {
     "can_edit",  # the row's owner against g.membership (access.can_edit)
     "can_log_touchpoint",  # a relationship's ends and owner against g.membership (outreach)
     "chapter_nav", "has_endpoint",  # the registered endpoints and the viewer's role
+    "page_has_form_errors",  # the forms handed to the page, already validated (templating)
     "range", "dict", "super", "caller", "loop", "lipsum", "cycler", "joiner", "namespace",
 }
 

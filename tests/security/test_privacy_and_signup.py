@@ -248,10 +248,10 @@ def test_audit_filters_and_pages(app, client, world):
                                                            "entity_type": "Task"})
     assert response.status_code == 200
     page = response.data.decode()
-    assert "Task #" in page and "Insurer #" not in page
+    assert "added the task" in page and "the insurer" not in page
     assert client.get("/c/alpha/audit?page=999").status_code == 200
     # Beta's trail stays in beta.
     with app.app_context():
         beta_ids = {world["beta"]["task_id"], world["beta"]["own_task_id"]}
-    assert all(f"Task #{i}<" not in page for i in beta_ids - {world["alpha"]["task_id"],
-                                                               world["alpha"]["own_task_id"]})
+    assert all(f"/tasks/{i}\"" not in page for i in beta_ids - {world["alpha"]["task_id"],
+                                                                 world["alpha"]["own_task_id"]})
