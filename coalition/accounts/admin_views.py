@@ -114,7 +114,7 @@ def association_staff(user_id):
     wanted = request.form.get("staff") == "yes"
     if bool(user.is_association_staff) != wanted:
         user.is_association_staff = wanted
-        audit.record(db.session, "update", "User", user.id, None, ["is_association_staff"])
+        audit.record(db.session, "changed", "User", user.id, None, ["is_association_staff"])
         db.session.commit()
         flash(f"{user.name} {'is now' if wanted else 'is no longer'} association staff.", "success")
     else:

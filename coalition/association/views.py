@@ -271,7 +271,8 @@ def link(chapter, insurer_id):
             db.session.rollback()
             flash(str(exc), "error")
         else:
-            audit.record(db.session, "update", "ProfileLink", insurer.id, chapter.id, ["profile_id"])
+            audit.record(db.session, "linked" if form.profile_id.data else "unlinked", "Insurer",
+                         insurer.id, chapter.id)
             db.session.commit()
             flash(f"{insurer.name}: link to the association saved.", "success")
     return redirect(url_for("chapter_association.overview") + "#insurers-h")
@@ -287,7 +288,7 @@ def share(chapter, contact_id):
         db.session.rollback()
         flash(str(exc), "error")
     else:
-        audit.record(db.session, "create", "ContactShare", contact.id, chapter.id)
+        audit.record(db.session, "shared", "InsurerContact", contact.id, chapter.id)
         db.session.commit()
         flash(f"{contact.name} is now on the association's profile of the insurer. Your allies "
               "and paths stay in the chapter.", "success")
@@ -299,7 +300,7 @@ def share(chapter, contact_id):
 def unshare(chapter, contact_id):
     contact = get_owned(InsurerContact, contact_id, chapter)
     service.unshare_contact(db.session, chapter, contact)
-    audit.record(db.session, "delete", "ContactShare", contact.id, chapter.id)
+    audit.record(db.session, "unshared", "InsurerContact", contact.id, chapter.id)
     db.session.commit()
     flash(f"{contact.name} is no longer shared by your chapter. Share again at any time.", "success")
     return redirect(url_for("chapter_association.overview") + "#contacts-h")
@@ -326,12 +327,12 @@ def join(chapter):
     form = JoinForm()
     if form.validate_on_submit():
         try:
-            entry = service.join(db.session, chapter, campaign, form.issue_id.data, current_user)
+            service.join(db.session, chapter, campaign, form.issue_id.data, current_user)
         except RuleBroken as exc:
             db.session.rollback()
             flash(str(exc), "error")
         else:
-            audit.record(db.session, "create", "CampaignIssue", entry.id, chapter.id)
+            audit.record(db.session, "joined", "Campaign", campaign.id, chapter.id)
             db.session.commit()
             flash(f"{chapter.name} takes part in “{campaign.title}”. The other chapters see your "
                   "stage, score and largest gap, never your allies.", "success")
@@ -352,7 +353,7 @@ def leave(chapter):
     if ask:
         return ask
     if service.leave(db.session, chapter, campaign, current_user):
-        audit.record(db.session, "update", "CampaignIssue", campaign.id, chapter.id, ["left_at"])
+        audit.record(db.session, "left", "Campaign", campaign.id, chapter.id)
         db.session.commit()
         flash(f"{chapter.name} left “{campaign.title}”. Join again at any time from the campaign's page.",
               "success")
@@ -411,7 +412,8 @@ def _answer(chapter, intro_id, answer):
         db.session.rollback()
         flash(str(exc), "error")
         return redirect(url_for("chapter_association.overview") + "#introductions-h")
-    audit.record(db.session, "update", "Introduction", intro.id, chapter.id, ["status"])
+    audit.record(db.session, {"accept": "accepted", "decline": "declined", "withdraw": "withdrew"}[answer],
+                 "Introduction", intro.id, chapter.id)
     db.session.commit()
     if answer == "accept":
         flash("Accepted. A task is planned in your chapter on your own path; only your chapter "

@@ -113,8 +113,10 @@ def test_joining_shows_the_other_chapters_figures_and_is_recorded(app, client, a
     assert "Alpha Chapter" in table and "Beta Chapter" in table
     entries = rows(app, select(CampaignIssue).where(CampaignIssue.chapter_id == world["beta"]["chapter_id"]))
     assert len(entries) == 1 and entries[0].joined_by_id is not None
-    assert rows(app, select(AuditEntry.entity_type).where(
-        AuditEntry.chapter_id == world["beta"]["chapter_id"], AuditEntry.entity_type == "CampaignIssue"))
+    assert rows(app, select(AuditEntry.action).where(
+        AuditEntry.chapter_id == world["beta"]["chapter_id"], AuditEntry.entity_type == "Campaign")) == ["joined"]
+    trail = plain(client.get("/c/beta/audit"))
+    assert "joined the campaign “Visit caps everywhere”" in trail
 
 
 def test_a_member_cannot_join_for_the_chapter(client, auth, world):
