@@ -639,7 +639,8 @@
       }
     });
     document.addEventListener("click", function (evt) {
-      if (menu.open && !menu.contains(evt.target)) { menu.open = false; }
+      // A click elsewhere closes it; not the script's own click that starts a download.
+      if (evt.isTrusted && menu.open && !menu.contains(evt.target)) { menu.open = false; }
     });
   });
 
@@ -671,13 +672,30 @@
   }
 
   fullButton.addEventListener("click", toggleFull);
+
+  // A new window width (a phone turned, a window resized) fits the map again; a height
+  // change alone (a phone's address bar sliding away) keeps the reader's zoom.
+  var lastWidth = window.innerWidth;
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    if (window.innerWidth === lastWidth || !state.cy) { return; }
+    lastWidth = window.innerWidth;
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () {
+      state.cy.resize();
+      state.cy.fit(state.cy.elements().not(".hidden"), 30);
+    }, 150);
+  });
   document.addEventListener("fullscreenchange", function () { showFull(document.fullscreenElement === stage); });
   document.addEventListener("keydown", function (evt) {
-    if (evt.key === "Escape" && stage.classList.contains("map-fullscreen") && !evt.defaultPrevented) {
+    if (evt.key !== "Escape" || evt.defaultPrevented || !isFull()) { return; }
+    // Browsers leave the Fullscreen API on Escape themselves; a key event that still
+    // arrives (some set-ups pass it on) and the fallback layer are handled here.
+    if (document.fullscreenElement === stage) { document.exitFullscreen(); } else {
       stage.classList.remove("map-fullscreen");
       showFull(false);
-      fullButton.focus();
     }
+    fullButton.focus();
   });
   pathSelect.addEventListener("change", function () { highlightPath(pathSelect.value); });
   tableToggle.addEventListener("click", toggleTable);
