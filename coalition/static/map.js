@@ -69,18 +69,28 @@
 
   // --- labels ----------------------------------------------------------------------------
 
-  var MIN_LABEL = 8;  // px on screen; Cytoscape skips smaller labels
+  var MIN_LABEL = 10;  // px on screen; Cytoscape skips smaller labels
+  // Named at any zoom, in a size that stays readable: the hubs, and the chosen node with
+  // its neighbours.
+  var READABLE = "node[type = 'issue'], node[type = 'insurer'], node.labelled";
 
   // The chosen node's and its neighbours' names stay readable however far out one zooms.
-  function labelSize(zoom) { return Math.min(48, Math.max(11, 12 / (zoom || 1))); }
+  function labelSize(zoom) { return Math.min(60, Math.max(13, 13 / (zoom || 1))); }
 
   function setLabelled(nodes) {
     var cy = state.cy;
     if (!cy) { return; }
     cy.batch(function () {
-      cy.nodes(".labelled").removeClass("labelled");
+      cy.nodes(".labelled").removeStyle("font-size").removeClass("labelled");
       if (nodes) { nodes.addClass("labelled"); }
     });
+    applyLabelSize();
+  }
+
+  // A per-node size (a bypass) rather than a new stylesheet rule at every zoom step.
+  function applyLabelSize() {
+    var cy = state.cy;
+    if (cy) { cy.nodes(READABLE).style("font-size", labelSize(cy.zoom())); }
   }
 
   // Ids of the nodes whose names are drawn at the current zoom (for tests and the status).
@@ -113,7 +123,7 @@
       { selector: "node", style: {
         "background-color": "data(colour)", "shape": "data(shape)",
         "width": "data(size)", "height": "data(size)",
-        "label": "data(label)", "font-size": 11, "color": "#1d2433",
+        "label": "data(label)", "font-size": 13, "color": "#1d2433",
         "text-valign": "bottom", "text-margin-y": 3,
         "text-background-color": "#ffffff", "text-background-opacity": 0.75,
         "text-background-padding": 1, "min-zoomed-font-size": MIN_LABEL,
@@ -135,9 +145,9 @@
       { selector: "node.path", style: { "border-width": 5, "border-color": "#ffbf47", "z-index": 10 } },
       { selector: "edge.path", style: { "line-color": "#e08a00", "width": 7, "opacity": 1, "line-style": "solid", "z-index": 10 } },
       { selector: "node:selected", style: { "border-width": 4, "border-color": "#1f5fa8" } },
-      { selector: "node[type = 'issue'], node[type = 'insurer'], node[type = 'group'], node.labelled",
-        style: { "min-zoomed-font-size": 0, "z-index": 5 } },
-      { selector: "node.labelled", style: { "font-size": labelSize(1), "font-weight": "bold", "text-background-opacity": 0.9 } }
+      { selector: "node[type = 'group']", style: { "min-zoomed-font-size": 0 } },
+      { selector: READABLE, style: { "min-zoomed-font-size": 0, "z-index": 5, "font-size": labelSize(1) } },
+      { selector: "node.labelled", style: { "font-weight": "bold", "text-background-opacity": 0.9 } }
     ];
   }
 
@@ -202,7 +212,7 @@
     state.cy = cy;
     var layout = cy.layout(options);
     layout.one("layoutstop", function () {
-      cy.style().selector("node.labelled").style("font-size", labelSize(cy.zoom())).update();
+      applyLabelSize();
       state.ready = true;
       state.loads += 1;
       root.setAttribute("data-ready", String(state.loads));
@@ -216,14 +226,10 @@
       if (zoomTimer) { return; }
       zoomTimer = setTimeout(function () {
         zoomTimer = null;
-        cy.style().selector("node.labelled").style("font-size", labelSize(cy.zoom())).update();
+        applyLabelSize();
       }, 60);
     });
-    var issue = root.getAttribute("data-issue");
-    if (issue) {  // the issue view: its name and its people's names from the start
-      var hub = cy.getElementById("issue:" + issue);
-      if (!hub.empty()) { setLabelled(hub.closedNeighborhood().nodes()); }
-    }
+
 
     $("map-unfocus").disabled = true;
     renderPaths(payload.paths || []);
@@ -349,9 +355,7 @@
     panel.hidden = true;
     state.selected = null;
     if (state.cy) { state.cy.elements().unselect(); }
-    var issue = root.getAttribute("data-issue");
-    var hub = issue && state.cy ? state.cy.getElementById("issue:" + issue) : null;
-    setLabelled(hub && !hub.empty() ? hub.closedNeighborhood().nodes() : null);
+    setLabelled(null);
     if (returnFocus !== false && wasOpen) {
       var back = opener && document.body.contains(opener) ? opener : $("map-canvas");
       back.focus();
@@ -684,6 +688,7 @@
     resizeTimer = setTimeout(function () {
       state.cy.resize();
       state.cy.fit(state.cy.elements().not(".hidden"), 30);
+      applyLabelSize();
     }, 150);
   });
   document.addEventListener("fullscreenchange", function () { showFull(document.fullscreenElement === stage); });

@@ -126,6 +126,7 @@ def test_overview_and_issue_view_at_both_sizes(page, live):
     screenshot(page, "readable-map-wide")
     page.set_viewport_size(PHONE)
     fits_phone(page, "map overview")
+    page.wait_for_timeout(500)  # the map refits to the new width a moment after the resize
     screenshot(page, "readable-map-phone")
     page.set_viewport_size(WIDE)
     # the issue view, from the issue page's link: the issue and its people named
@@ -140,4 +141,5 @@ def test_overview_and_issue_view_at_both_sizes(page, live):
     screenshot(page, "readable-issue-map-wide")
     page.set_viewport_size(PHONE)
     fits_phone(page, "issue map")
+    page.wait_for_timeout(500)
     screenshot(page, "readable-issue-map-phone")
