@@ -2,7 +2,7 @@
 quadrant in the table, a dot followed to the person's page; both screen sizes."""
 from __future__ import annotations
 
-from tests.browser.conftest import expect, go, login, look
+from tests.browser.conftest import expect, go, login, look, screenshot
 
 
 def test_power_map_from_the_issue_page(page, live):
@@ -10,6 +10,7 @@ def test_power_map_from_the_issue_page(page, live):
     a = world["alpha"]
     login(page, base, a["member"])
     page.goto(f"{base}/c/alpha/issues/{a['issue_id']}")
+    screenshot(page, "issue-page-map-links")
     go(page, page.get_by_role("link", name="Power map: who has influence and where they stand"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Power map")
     look(page, "power-map")
