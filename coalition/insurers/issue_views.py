@@ -157,7 +157,7 @@ def add_event(chapter, issue_id):
                       to=url_for("issues.history", issue_id=issue.id))
         if done:
             return done
-    return render_part(issue, "issues.history", 400, event_form=form)
+    return render_part(issue, "issues.history", event_form=form)
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
