@@ -67,7 +67,9 @@ def render_part(issue, part: str, status: int = 200, **forms):
     """One part of the issue's page (``issue_page.PARTS``); ``forms``: the form just posted,
     shown again with its errors and input."""
     context = issue_page.context(issue, part, g.get("membership"), **forms)
-    return render_template(issue_page.TEMPLATES[part], **context), status
+    page = render_template(issue_page.TEMPLATES[part], **context)
+    # A plain page, not a tuple: the page cache fills the CSRF tokens only into pages.
+    return page if status == 200 else (page, status)
 
 
 @bp.route("/<int:issue_id>")
