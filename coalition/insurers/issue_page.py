@@ -50,6 +50,8 @@ def _said(analysis: dict) -> dict:
         "targets": [explain.target_sentence(t, analysis.get("insurer_label"))
                     for t in analysis.get("targets") or []],
         "paths": [[explain.path_sentence(p) for p in t.get("paths") or []] for t in analysis.get("targets") or []],
+        "strength": [[explain.path_strength_words(p) for p in t.get("paths") or []]
+                     for t in analysis.get("targets") or []],
         "coverage": explain.coverage_sentence(analysis.get("coverage") or {}),
         "brokers": explain.broker_sentence(analysis.get("brokers")),
         "reach": explain.reach_sentence(analysis.get("reach") or {}),

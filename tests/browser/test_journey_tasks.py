@@ -55,7 +55,8 @@ def test_plan_tasks_along_a_path_and_complete_one_as_committed(page, live):
 
     tasks = page.get_by_role("region", name="Outreach tasks")
     assert tasks.get_by_role("row").count() == 3  # the header and the world's two tasks
-    plan = tasks.get_by_role("button", name="Plan 2 tasks: coord-alpha → Gus Group → Dana Decider")
+    paths = page.get_by_role("region", name="Who can reach the people who decide")
+    plan = paths.get_by_role("button", name="Plan 2 tasks: coord-alpha → Gus Group → Dana Decider")
     look(page, "issue-page-paths")
     go(page, plan)
 
@@ -71,7 +72,8 @@ def test_plan_tasks_along_a_path_and_complete_one_as_committed(page, live):
                      reach.inner_text())
     # The path now shows as planned rather than as a button to press again.
     assert plan.count() == 0
-    assert tasks.get_by_text("Planned: coord-alpha → Gus Group → Dana Decider").is_visible()
+    assert paths.get_by_role("listitem").filter(has_text="Planned: coord-alpha → Gus Group → Dana Decider") \
+        .get_by_text("its tasks are under Outreach tasks.").is_visible()
 
     go(page, ask.get_by_role("link"))
     assert page.get_by_role("heading", level=1).inner_text() == \

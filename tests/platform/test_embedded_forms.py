@@ -398,7 +398,7 @@ def test_a_path_button_plans_the_path_it_shows_after_the_analysis_changed(app, c
     link_casey_to_dana(app, w)
     login(client, w["coordinator"])
     page = client.get(f"{A}/issues/{w['issue_id']}/plan").get_data(as_text=True)
-    buttons = re.findall(r"Plan \d tasks?: ([^<]*)</button>", page)
+    buttons = re.findall(r"Plan \d tasks?<span class=\"visually-hidden\">: ([^<]*)</span></button>", page)
     first = html_forms.find(page, f"{A}/outreach/issues/{w['issue_id']}/tasks-from-path")
     shown = buttons[0]
     # The coordinator now knows the decision maker directly: a shorter path comes first.
