@@ -1,6 +1,7 @@
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from coalition.insurers import directory as insurer_directory
+from coalition.insurers import issue_page
 from coalition.insurers import issue_record as record
 from coalition.insurers.issue_forms import (
     ANY,
@@ -9,15 +10,12 @@ from coalition.insurers.issue_forms import (
     IssueFilterForm,
     IssueForm,
 )
-from coalition.leverage.analysis import cache
-from coalition.models import Issue, IssueEvent, split_list
-from coalition.outreach import panels
+from coalition.models import Issue, IssueEvent
 from coalition.platform.access import chapter_view, get_owned, require_edit
 from coalition.platform.extensions import db
 from coalition.platform.forms import options, submit
 from coalition.platform.page_cache import cached_page
 from coalition.platform.rules import VersionConflict
-from coalition.trash import service as trash
 from coalition.trash.views import ask_before_deleting, deleted
 
 bp = Blueprint("issues", __name__, url_prefix="/c/<slug>/issues")
@@ -65,26 +63,49 @@ def create(chapter):
     return render_template("issues/form.html", form=form, issue=None, conflict=None)
 
 
-def _render_show(issue, event_form):
-    events = record.history(db.session, issue)
-    outreach = panels.issue_panel(issue, g.get("membership"))
-    return render_template("issues/show.html", issue=issue, events=events,
-                           leverage=cache.issue(issue.chapter_id, issue.id),
-                           outreach=outreach,
-                           questions=trash.questions(db.session, [issue, *events,
-                                                                  *outreach.get("evidence", ())]),
-                           authors=record.author_names(db.session, events),
-                           event_form=event_form,
-                           coverage_gaps=split_list(issue.coverage_gap_regions),
-                           unique_services=split_list(issue.unique_services))
+def render_part(issue, part: str, status: int = 200, **forms):
+    """One part of the issue's page (``issue_page.PARTS``); ``forms``: the form just posted,
+    shown again with its errors and input."""
+    context = issue_page.context(issue, part, g.get("membership"), **forms)
+    page = render_template(issue_page.TEMPLATES[part], **context)
+    # A plain page, not a tuple: the page cache fills the CSRF tokens only into pages.
+    return page if status == 200 else (page, status)
 
 
 @bp.route("/<int:issue_id>")
 @chapter_view()
 @cached_page
 def show(chapter, issue_id):
-    issue = get_owned(Issue, issue_id, chapter)
-    return _render_show(issue, EventForm(formdata=None))
+    """The overview: the score, the facts that matter, the next moves and the top paths."""
+    return render_part(get_owned(Issue, issue_id, chapter), "issues.show")
+
+
+@bp.route("/<int:issue_id>/plan")
+@chapter_view()
+@cached_page
+def plan(chapter, issue_id):
+    return render_part(get_owned(Issue, issue_id, chapter), "issues.plan")
+
+
+@bp.route("/<int:issue_id>/evidence")
+@chapter_view()
+@cached_page
+def evidence(chapter, issue_id):
+    return render_part(get_owned(Issue, issue_id, chapter), "issues.evidence")
+
+
+@bp.route("/<int:issue_id>/history")
+@chapter_view()
+@cached_page
+def history(chapter, issue_id):
+    return render_part(get_owned(Issue, issue_id, chapter), "issues.history", event_form=EventForm(formdata=None))
+
+
+@bp.route("/<int:issue_id>/details")
+@chapter_view()
+@cached_page
+def details(chapter, issue_id):
+    return render_part(get_owned(Issue, issue_id, chapter), "issues.details")
 
 
 @bp.route("/<int:issue_id>/edit", methods=["GET", "POST"])
@@ -135,10 +156,10 @@ def add_event(chapter, issue_id):
     if form.validate_on_submit():
         done = submit(form, lambda: record.add_event(db.session, issue, form.data),
                       field="summary", message="Added to the history.",
-                      to=url_for("issues.show", issue_id=issue.id, _anchor="history"))
+                      to=url_for("issues.history", issue_id=issue.id))
         if done:
             return done
-    return _render_show(issue, form)
+    return render_part(issue, "issues.history", event_form=form)
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
@@ -150,7 +171,7 @@ def edit_event(chapter, event_id):
     if form.validate_on_submit():
         done = submit(form, lambda: record.update_event(event, form.data),
                       field="summary", message="History entry saved.",
-                      to=url_for("issues.show", issue_id=event.issue_id, _anchor="history"))
+                      to=url_for("issues.history", issue_id=event.issue_id))
         if done:
             return done
     return render_template("issues/edit_event.html", form=form, event=event, issue=event.issue)
@@ -162,7 +183,7 @@ def delete_event(chapter, event_id):
     event = get_owned(IssueEvent, event_id, chapter)
     require_edit(event)
     issue_id = event.issue_id
-    back = url_for("issues.show", issue_id=issue_id, _anchor="history")
+    back = url_for("issues.history", issue_id=issue_id)
     ask = ask_before_deleting(event, "Delete history entry", back)
     if ask:
         return ask

@@ -17,7 +17,7 @@ from coalition.leverage import map_layouts as layouts
 from coalition.leverage.loader import load_contact_details, load_rows
 from coalition.leverage.mapexport import MapFilters, build_map, legend
 from coalition.leverage.network.graph import parse_node_id
-from coalition.models import Chapter
+from coalition.models import ALLY_KINDS, STANCES, Chapter
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ def map_json(session: Session, chapter: Chapter, filters: MapFilters, settings: 
     saved = layouts.positions(session, chapter, filters.issue_id)
     data = build_map(rows, settings.today, filters=filters, positions=saved,
                      half_life_days=settings.half_life_days)
-    key = legend()
+    key = page_legend()
     meta = dict(data.meta, max_nodes=settings.max_nodes, saved_layout=bool(saved),
                 server_layout=False)
     if len(data.nodes) <= settings.max_nodes:
@@ -62,6 +62,15 @@ def map_json(session: Session, chapter: Chapter, filters: MapFilters, settings: 
         paths = access_paths.issue_paths(rows, settings.today, filters.issue_id,
                                          settings.half_life_days)
     return {"mode": mode, "elements": found, "legend": key, "meta": meta, "paths": paths}
+
+
+def page_legend() -> dict:
+    """The legend with the ally kinds named as everywhere else in the app: the map's own
+    names are pseudonym stems ("Ally 12" for kind "other"), not what a reader calls a kind."""
+    key = legend()
+    key["kinds"] = [dict(k, label=ALLY_KINDS.get(k["kind"], k["label"])) for k in key["kinds"]]
+    key["stances"] = [dict(s, label=STANCES.get(s["stance"], s["stance"])) for s in key["stances"]]
+    return key
 
 
 def cached_map_json(chapter_id: int, filters: MapFilters, settings: MapSettings, *,

@@ -11,7 +11,7 @@ from werkzeug.exceptions import BadRequest
 from coalition.leverage import map_exports as exports
 from coalition.leverage import map_layouts as layouts
 from coalition.leverage import map_query as query
-from coalition.leverage import map_service
+from coalition.leverage import map_service, power_map, power_service
 from coalition.leverage.analysis import computer
 from coalition.leverage.map_query import UnknownIssue
 from coalition.platform.access import chapter_view, is_coordinator
@@ -65,6 +65,7 @@ def page(chapter):
         choices=query.form_choices(db.session, chapter),
         formats=exports.formats(),
         filter_args=query.filter_args(filters),
+        power_args={k: v for k, v in query.filter_args(filters).items() if k not in ("issue", "min_strength")},
     )
 
 
@@ -111,6 +112,27 @@ def save_layout(chapter):
         return jsonify({"error": str(exc)}), 400
     db.session.commit()
     return jsonify({"saved": len(layout.position_map), "issue": filters.issue_id})
+
+
+@bp.route("/power/<int:issue_id>", endpoint="power")
+@chapter_view()
+def power(chapter, issue_id: int):
+    issue = power_service.chapter_issue(db.session, chapter, issue_id)
+    if issue is None:
+        abort(404)
+    filters = _filters(chapter)
+    bases = _node_links()
+
+    def link(type_: str, ident: int):
+        base = bases.get("ally" if type_ == "ally" else "insurer")
+        return base.format(ident) if base else None
+
+    found = power_service.people(db.session, chapter, issue, filters, link)
+    return render_template(
+        "network/power.html", issue=issue, filters=filters, grid=power_map.build(found),
+        choices=query.form_choices(db.session, chapter), quadrants=power_map.QUADRANTS,
+        high=power_map.HIGH_INFLUENCE, filtered=bool(filters.restricts_allies or filters.search),
+        map_args=dict(query.filter_args(filters), issue=str(issue.id)))
 
 
 class _Args(dict):

@@ -28,8 +28,8 @@ def feed(token):
         uid_domain=f"{slug}.coalition", name=f"Coalition — {chapter.name}",
         url_for_task=lambda t: url_for("outreach.show_task", slug=slug, task_id=t.id,
                                        _external=True),
-        url_for_event=lambda e: url_for("issues.show", slug=slug, issue_id=e.issue_id,
-                                        _anchor="history", _external=True))
+        url_for_event=lambda e: url_for("issues.history", slug=slug, issue_id=e.issue_id,
+                                        _external=True))
     if calendar_links.needs_touch(found.link):
         found.link.last_used_at = utcnow()  # "last fetched" on the My tasks page
         db.session.commit()

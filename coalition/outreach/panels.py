@@ -13,16 +13,13 @@ from coalition.outreach.forms import EvidenceForm, stage_form
 from coalition.platform.extensions import db
 
 
-def issue_panel(issue: Issue, membership: Membership | None) -> dict:
-    rows = evidence.counts(db.session, issue)
+def plan_panel(issue: Issue, membership: Membership | None) -> dict:
+    """The issue's Plan part: stage, checklist, tasks and the paths to plan them along."""
     issue_tasks = tasks.for_issue(db.session, issue)
     return {
         "tasks": issue_tasks,
         "checklist": preparation.checklist(db.session, issue),
-        "evidence": rows,
-        "chart": evidence.chart(rows),
         "stage_form": stage_form(issue, formdata=None),
-        "evidence_form": EvidenceForm(formdata=None),
         "analysis": cache.issue(issue.chapter_id, issue.id),
         "can_change": lambda task: tasks.can_change(task, membership),
         "open_statuses": OPEN_STATUSES,
@@ -31,6 +28,17 @@ def issue_panel(issue: Issue, membership: Membership | None) -> dict:
         "planned_paths": {t.path_key for t in issue_tasks
                           if t.path_key and t.status in OPEN_STATUSES},
     }
+
+
+def evidence_panel(issue: Issue) -> dict:
+    """The issue's Evidence part: the counts, their chart and the form to add one."""
+    rows = evidence.counts(db.session, issue)
+    return {"evidence": rows, "chart": evidence.chart(rows), "evidence_form": EvidenceForm(formdata=None)}
+
+
+def issue_panel(issue: Issue, membership: Membership | None) -> dict:
+    """Everything outreach adds to an issue (both parts)."""
+    return plan_panel(issue, membership) | evidence_panel(issue)
 
 
 def cultivate_panel(chapter: Chapter, limit: int = 8) -> dict:

@@ -11,6 +11,7 @@ from flask import (
     url_for,
 )
 
+from coalition.insurers.issue_views import render_part
 from coalition.leverage.analysis import cache
 from coalition.outreach import brief as briefing
 from coalition.outreach import (
@@ -241,7 +242,7 @@ def tasks_from_path(chapter, issue_id):
     issue = get_owned(Issue, issue_id, chapter)
     path = tasks.find_path(analysis, request.form.get("target"), request.form.get("path"),
                            request.form.get("key"))
-    back = url_for("issues.show", issue_id=issue.id, _anchor="outreach-tasks")
+    back = url_for("issues.plan", issue_id=issue.id, _anchor="outreach-tasks")
     if path is None:
         flash("That access path is no longer in the analysis; nothing was planned. "
               "Look at the paths again and choose one.", "error")
@@ -272,10 +273,13 @@ def change_stage(chapter, issue_id):
                       field="stage",
                       message=lambda _: f"The issue is now at the stage “{issue.stage_label}”; "
                                         "the change is in its history.",
-                      to=url_for("issues.show", issue_id=issue.id, _anchor="history"))
+                      to=url_for("issues.plan", issue_id=issue.id, _anchor="stage-h"))
         if done:
             return done
         issue = get_owned(Issue, issue_id, chapter)  # the saved stage, fresh
+    if form.is_submitted() and request.form.get("from") == "plan":
+        # Posted from the issue's Plan part: its errors and input are shown there.
+        return render_part(issue, "issues.plan", 400, stage_form=form)
     status = 400 if form.is_submitted() else 200
     return render_template("outreach/stage.html", form=form, issue=issue), status
 
@@ -295,7 +299,7 @@ def tick(chapter, issue_id):
     else:
         db.session.commit()
         say_saved(mark, f"“{preparation.ITEMS[item]}” {'ticked' if done else 'unticked'}.")
-    return redirect(url_for("issues.show", issue_id=issue.id, _anchor="preparation"))
+    return redirect(url_for("issues.plan", issue_id=issue.id, _anchor="preparation"))
 
 
 @bp.route("/issues/<int:issue_id>/evidence", methods=["GET", "POST"])
@@ -306,9 +310,11 @@ def add_evidence(chapter, issue_id):
     if form.validate_on_submit():
         done = submit(form, lambda: evidence.add(db.session, issue, form.data),
                       field="count", message="Evidence count added.",
-                      to=url_for("issues.show", issue_id=issue.id, _anchor="evidence"))
+                      to=url_for("issues.evidence", issue_id=issue.id, _anchor="add-evidence-h"))
         if done:
             return done
+    if form.is_submitted() and request.form.get("from") == "evidence":
+        return render_part(issue, "issues.evidence", 400, evidence_form=form)
     status = 400 if form.is_submitted() else 200
     return render_template("outreach/evidence.html", form=form, issue=issue), status
 
@@ -318,7 +324,7 @@ def add_evidence(chapter, issue_id):
 def delete_evidence(chapter, evidence_id):
     row = get_owned(EvidenceCount, evidence_id, chapter)
     require_edit(row)
-    back = url_for("issues.show", issue_id=row.issue_id, _anchor="evidence")
+    back = url_for("issues.evidence", issue_id=row.issue_id)
     ask = ask_before_deleting(row, "Delete evidence count", back)
     if ask:
         return ask

@@ -12,6 +12,7 @@ from coalition.allies.views import bp as allies
 from coalition.api import bp as api
 from coalition.association.views import bp as association
 from coalition.association.views import chapter_bp as chapter_association
+from coalition.help.views import bp as help_pages
 from coalition.insurers.issue_views import bp as issues
 from coalition.insurers.views import bp as insurers
 from coalition.leverage.dashboard_views import bp as main
@@ -28,6 +29,6 @@ ALL = [
     auth, main, admin, members, invitations,
     insurers, issues, allies, relationships, public,
     network, vendor_files, favicon_file, outreach, calendar, imports,
-    api, tokens, audit_trail, privacy_pages, trash, mail,
+    api, tokens, audit_trail, privacy_pages, trash, mail, help_pages,
     association, chapter_association,
 ]

@@ -47,8 +47,8 @@
     var params = new URLSearchParams();
     Array.prototype.forEach.call(form.elements, function (f) {
       if (!f.name || f.disabled) { return; }
-      if (f.tagName === "SELECT" && f.multiple) {
-        Array.prototype.forEach.call(f.selectedOptions, function (o) { params.append(f.name, o.value); });
+      if (f.type === "checkbox") {
+        if (f.checked) { params.append(f.name, f.value); }
       } else if (f.value !== "" && !(f.name === "min_strength" && f.value === "0")) {
         params.append(f.name, f.value);
       }
@@ -67,6 +67,42 @@
     });
   }
 
+  // --- labels ----------------------------------------------------------------------------
+
+  var MIN_LABEL = 10;  // px on screen; Cytoscape skips smaller labels
+  // Named at any zoom, in a size that stays readable: the hubs, and the chosen node with
+  // its neighbours.
+  var READABLE = "node[type = 'issue'], node[type = 'insurer'], node.labelled";
+
+  // The chosen node's and its neighbours' names stay readable however far out one zooms.
+  function labelSize(zoom) { return Math.min(60, Math.max(13, 13 / (zoom || 1))); }
+
+  function setLabelled(nodes) {
+    var cy = state.cy;
+    if (!cy) { return; }
+    cy.batch(function () {
+      cy.nodes(".labelled").removeStyle("font-size").removeClass("labelled");
+      if (nodes) { nodes.addClass("labelled"); }
+    });
+    applyLabelSize();
+  }
+
+  // A per-node size (a bypass) rather than a new stylesheet rule at every zoom step.
+  function applyLabelSize() {
+    var cy = state.cy;
+    if (cy) { cy.nodes(READABLE).style("font-size", labelSize(cy.zoom())); }
+  }
+
+  // Ids of the nodes whose names are drawn at the current zoom (for tests and the status).
+  function visibleLabels() {
+    var cy = state.cy;
+    var zoom = cy.zoom();
+    return cy.nodes().not(".hidden").filter(function (n) {
+      var min = n.pstyle("min-zoomed-font-size").pfValue || 0;
+      return n.data("label") && n.pstyle("font-size").pfValue * zoom >= min;
+    }).map(function (n) { return n.id(); });
+  }
+
   // --- style ---------------------------------------------------------------------------
 
   function edgeColours(legend) {
@@ -81,14 +117,16 @@
     ((payload.legend || {}).stances || []).forEach(function (st) { stanceColours[st.stance] = st.colour; });
     var staleOpacity = ((payload.legend || {}).stale || {}).opacity || 0.35;
     var many = payload.elements.nodes.length > 300;
+    // Names appear as you zoom in (a label smaller than MIN_LABEL px on screen is not
+    // drawn), and always for the hubs and around the chosen node (".labelled").
     return [
       { selector: "node", style: {
         "background-color": "data(colour)", "shape": "data(shape)",
         "width": "data(size)", "height": "data(size)",
-        "label": "data(label)", "font-size": 11, "color": "#1d2433",
+        "label": "data(label)", "font-size": 13, "color": "#1d2433",
         "text-valign": "bottom", "text-margin-y": 3,
         "text-background-color": "#ffffff", "text-background-opacity": 0.75,
-        "text-background-padding": 1, "min-zoomed-font-size": many ? 9 : 0,
+        "text-background-padding": 1, "min-zoomed-font-size": MIN_LABEL,
         "border-width": 1, "border-color": "#ffffff"
       } },
       { selector: "node[type = 'group']", style: { "font-size": 12, "font-weight": "bold", "text-valign": "bottom", "text-max-width": 140, "text-wrap": "wrap", "text-background-opacity": 0.85 } },
@@ -106,7 +144,10 @@
       { selector: ".faded", style: { "opacity": 0.12, "text-opacity": 0.2 } },
       { selector: "node.path", style: { "border-width": 5, "border-color": "#ffbf47", "z-index": 10 } },
       { selector: "edge.path", style: { "line-color": "#e08a00", "width": 7, "opacity": 1, "line-style": "solid", "z-index": 10 } },
-      { selector: "node:selected", style: { "border-width": 4, "border-color": "#1f5fa8" } }
+      { selector: "node:selected", style: { "border-width": 4, "border-color": "#1f5fa8" } },
+      { selector: "node[type = 'group']", style: { "min-zoomed-font-size": 0 } },
+      { selector: READABLE, style: { "min-zoomed-font-size": 0, "z-index": 5, "font-size": labelSize(1) } },
+      { selector: "node.labelled", style: { "font-weight": "bold", "text-background-opacity": 0.9 } }
     ];
   }
 
@@ -154,7 +195,7 @@
   function draw(payload) {
     state.payload = payload;
     state.focused = null;
-    closePanel();
+    closePanel(false);
     if (state.cy) { state.cy.destroy(); }
     var options = layoutOptions(payload);  // before Cytoscape fills in positions
     var cy = cytoscape({
@@ -171,14 +212,24 @@
     state.cy = cy;
     var layout = cy.layout(options);
     layout.one("layoutstop", function () {
+      applyLabelSize();
       state.ready = true;
       state.loads += 1;
       root.setAttribute("data-ready", String(state.loads));
     });
     layout.run();
 
-    cy.on("tap", "node", function (evt) { onNodeTap(evt.target); });
-    cy.on("tap", function (evt) { if (evt.target === cy) { closePanel(); } });
+    cy.on("tap", "node", function (evt) { opener = $("map-canvas"); onNodeTap(evt.target); });
+    cy.on("tap", function (evt) { if (evt.target === cy) { closePanel(false); } });
+    var zoomTimer = null;
+    cy.on("zoom", function () {
+      if (zoomTimer) { return; }
+      zoomTimer = setTimeout(function () {
+        zoomTimer = null;
+        applyLabelSize();
+      }, 60);
+    });
+
 
     $("map-unfocus").disabled = true;
     renderPaths(payload.paths || []);
@@ -276,7 +327,7 @@
     }
     row("Type", TYPE_NAMES[d.type] || d.type);
     if (d.kind) { row("Kind", labelOf(legend.kinds, "kind", "label", d.kind)); }
-    row("Stance on the issue", d.stance);
+    row("Stance on the issue", d.stance ? labelOf(legend.stances, "stance", "label", d.stance) : null);
     row("Influence", d.influence ? d.influence + " of 5" : null);
     row("Region", d.region);
     row("Organisation", d.organisation);
@@ -290,14 +341,26 @@
       var text = d.type === "contact" ? "Open the insurer page" : "Open and edit";
       links.appendChild(el("a", { href: d.href }, text));
     }
+    setLabelled(node.closedNeighborhood().nodes());
     panel.hidden = false;
     panel.focus();
   }
 
-  function closePanel() {
+  // What opened the panel (a Details button in the table, or the canvas): closing the
+  // panel returns focus there rather than dropping it on the page's body.
+  var opener = null;
+
+  function closePanel(returnFocus) {
+    var wasOpen = !panel.hidden;
     panel.hidden = true;
     state.selected = null;
     if (state.cy) { state.cy.elements().unselect(); }
+    setLabelled(null);
+    if (returnFocus !== false && wasOpen) {
+      var back = opener && document.body.contains(opener) ? opener : $("map-canvas");
+      back.focus();
+    }
+    opener = null;
   }
 
   // --- focus -----------------------------------------------------------------------------
@@ -411,7 +474,7 @@
     block("Stance on an issue (link to the issue)", (legend.stances || []).map(function (st) {
       var line = el("span", { className: "line", "aria-hidden": "true" });
       line.style.borderTopColor = st.colour;
-      return [line, st.stance];
+      return [line, st.label || st.stance];
     }));
     var notes = el("p", { className: "help" },
       "Size grows with influence; link width with how strong the relationship is today. " +
@@ -446,14 +509,15 @@
       tr.appendChild(el("th", { scope: "row" }, d.label));
       tr.appendChild(el("td", {}, TYPE_NAMES[d.type] || d.type));
       tr.appendChild(el("td", {}, d.kind ? labelOf(legend.kinds, "kind", "label", d.kind) : ""));
-      tr.appendChild(el("td", {}, d.stance || ""));
+      tr.appendChild(el("td", {}, d.stance ? labelOf(legend.stances, "stance", "label", d.stance) : ""));
       tr.appendChild(el("td", {}, d.influence || (d.count ? d.count + " in group" : "")));
       tr.appendChild(el("td", {}, d.region || ""));
       tr.appendChild(el("td", {}, n.connectedEdges().not(".hidden").length));
       var actions = el("td");
       var b = el("button", { type: "button", className: "link" }, d.type === "group" ? "Open group" : "Details");
       b.appendChild(el("span", { className: "visually-hidden" }, " of " + d.label));
-      b.addEventListener("click", function () { onNodeTap(n); });
+      b.setAttribute("data-node", n.id());
+      b.addEventListener("click", function () { opener = b; onNodeTap(n); });
       actions.appendChild(b);
       if (d.href) {
         actions.appendChild(document.createTextNode(" "));
@@ -562,9 +626,82 @@
   });
   $("map-fit").addEventListener("click", function () { if (state.cy) { state.cy.fit(state.cy.elements().not(".hidden"), 30); } });
   $("map-unfocus").addEventListener("click", unfocus);
-  $("map-panel-close").addEventListener("click", closePanel);
+  $("map-panel-close").addEventListener("click", function () { closePanel(true); });
   $("map-panel-focus").addEventListener("click", function () { if (state.selected) { focusOn(state.selected); } });
-  panel.addEventListener("keydown", function (evt) { if (evt.key === "Escape") { closePanel(); } });
+  panel.addEventListener("keydown", function (evt) {
+    if (evt.key === "Escape") { evt.preventDefault(); closePanel(true); }
+  });
+
+  // Escape closes the Export menu and returns focus to its button.
+  document.querySelectorAll(".export-menu").forEach(function (menu) {
+    menu.addEventListener("keydown", function (evt) {
+      if (evt.key === "Escape" && menu.open) {
+        evt.preventDefault();
+        evt.stopPropagation();
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+    document.addEventListener("click", function (evt) {
+      // A click elsewhere closes it; not the script's own click that starts a download.
+      if (evt.isTrusted && menu.open && !menu.contains(evt.target)) { menu.open = false; }
+    });
+  });
+
+  // --- full screen -----------------------------------------------------------------------
+  // The Fullscreen API where there is one; else a fixed layer over the page. Escape
+  // leaves either way (the browser handles it for the API).
+  var stage = $("map-stage");
+  var fullButton = $("map-fullscreen");
+
+  function isFull() { return document.fullscreenElement === stage || stage.classList.contains("map-fullscreen"); }
+
+  function showFull(on) {
+    fullButton.setAttribute("aria-pressed", String(on));
+    fullButton.textContent = on ? "Leave full screen" : "Full screen";
+    if (state.cy) { setTimeout(function () { state.cy.resize(); state.cy.fit(state.cy.elements().not(".hidden"), 30); }, 50); }
+  }
+
+  function toggleFull() {
+    if (isFull()) {
+      if (document.fullscreenElement) { document.exitFullscreen(); } else { stage.classList.remove("map-fullscreen"); showFull(false); }
+      return;
+    }
+    if (stage.requestFullscreen && document.fullscreenEnabled) {
+      stage.requestFullscreen().catch(function () { stage.classList.add("map-fullscreen"); showFull(true); });
+    } else {
+      stage.classList.add("map-fullscreen");
+      showFull(true);
+    }
+  }
+
+  fullButton.addEventListener("click", toggleFull);
+
+  // A new window width (a phone turned, a window resized) fits the map again; a height
+  // change alone (a phone's address bar sliding away) keeps the reader's zoom.
+  var lastWidth = window.innerWidth;
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    if (window.innerWidth === lastWidth || !state.cy) { return; }
+    lastWidth = window.innerWidth;
+    clearTimeout(resizeTimer);
+    resizeTimer = setTimeout(function () {
+      state.cy.resize();
+      state.cy.fit(state.cy.elements().not(".hidden"), 30);
+      applyLabelSize();
+    }, 150);
+  });
+  document.addEventListener("fullscreenchange", function () { showFull(document.fullscreenElement === stage); });
+  document.addEventListener("keydown", function (evt) {
+    if (evt.key !== "Escape" || evt.defaultPrevented || !isFull()) { return; }
+    // Browsers leave the Fullscreen API on Escape themselves; a key event that still
+    // arrives (some set-ups pass it on) and the fallback layer are handled here.
+    if (document.fullscreenElement === stage) { document.exitFullscreen(); } else {
+      stage.classList.remove("map-fullscreen");
+      showFull(false);
+    }
+    fullButton.focus();
+  });
   pathSelect.addEventListener("change", function () { highlightPath(pathSelect.value); });
   tableToggle.addEventListener("click", toggleTable);
   if ($("map-save")) { $("map-save").addEventListener("click", saveLayout); }
@@ -576,6 +713,7 @@
   state.focusOn = focusOn;
   state.unfocus = unfocus;
   state.openPanel = openPanel;
+  state.visibleLabels = visibleLabels;
   state.saveLayout = saveLayout;
   updateExportLinks();
   load();

@@ -12,3 +12,7 @@ RULES = {
     "issues.edit_event": OWNER,      # the world's event was recorded by the coordinator
     "issues.delete_event": OWNER,
 }
+
+# The parts of an issue's page, each its own address.
+RULES.update({"issues.plan": MEMBER, "issues.evidence": MEMBER, "issues.history": MEMBER,
+              "issues.details": MEMBER})

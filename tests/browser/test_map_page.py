@@ -33,7 +33,9 @@ def test_map_draws_filters_and_opens_the_panel(page, live):
     screenshot(page, "map-full")
     check_accessibility(page, "map page")
 
-    page.locator("#f-kind").select_option(["patient_org", "legislator"])
+    page.get_by_text("Filter by kind, stance or region").click()
+    page.get_by_role("checkbox", name="Patient organisation").check()
+    page.get_by_role("checkbox", name="Legislator").check()
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_function("() => window.coalitionMap.ready && window.coalitionMap.loads >= 2")
     # the two allies; both members (the coordinator knows Olive, the member knows the
@@ -44,6 +46,7 @@ def test_map_draws_filters_and_opens_the_panel(page, live):
     assert "kind=patient_org" in page.url
 
     # click a node on the canvas: the side panel opens with its details and a link
+    page.evaluate("() => document.getElementById('map-canvas').scrollIntoView()")
     pos = page.evaluate("""(id) => { const n = window.coalitionMap.cy.$id(id);
         const p = n.renderedPosition(); const b = document.getElementById('map-canvas').getBoundingClientRect();
         return {x: b.left + p.x, y: b.top + p.y}; }""", f"ally:{world['extra_ally_ids']['Olive Org']}")

@@ -46,7 +46,8 @@ def test_coordinator_opens_an_issue(app, client, auth, world):
         assert (issue.chapter_id, issue.insurer_id, issue.stage, issue.opened_on) == (
             a["chapter_id"], a["insurer_id"], "preparation", date(2026, 3, 2))
         issue_id = issue.id
-    html = client.get(f"/c/alpha/issues/{issue_id}").get_data(as_text=True)
+    html = "".join(client.get(f"/c/alpha/issues/{issue_id}/{part}").get_data(as_text=True)
+                   for part in ("details", "plan"))
     for text in ("Keep 2025 rates.", "Phase the cut over two years.", "Harney, Malheur",
                  "Pelvic-floor PT", "Reimbursement rate / fee schedule", "Preparation"):
         assert text in html
@@ -96,7 +97,7 @@ def test_members_may_not_change_issues(app, client, auth, world):
     assert client.post(f"/c/alpha/issues/{a['issue_id']}/edit",
                        data=issue_data(a["insurer_id"], version="1")).status_code == 403
     assert client.post(f"/c/alpha/issues/{a['issue_id']}/delete", data={"confirmed": "yes"}).status_code == 403
-    html = client.get(f"/c/alpha/issues/{a['issue_id']}").get_data(as_text=True)
+    html = client.get(f"/c/alpha/issues/{a['issue_id']}/history").get_data(as_text=True)
     assert "Edit issue" not in html and "Add entry" in html
     with app.app_context():
         assert db.session.get(Issue, a["issue_id"]).title == "12-visit annual cap"
@@ -152,7 +153,7 @@ def test_stage_change_is_written_to_the_history(app, client, auth, world):
         assert ev.created_by_id == accounts.find_user(db.session, a["coordinator"]).id
         issue = db.session.get(Issue, a["issue_id"])
         assert issue.stage == "negotiation" and issue.title == "15% fee-schedule cut"
-    html = client.get(f"/c/alpha/issues/{a['issue_id']}").get_data(as_text=True)
+    html = client.get(f"/c/alpha/issues/{a['issue_id']}/history").get_data(as_text=True)
     history = html[html.index('id="history"'):]
     # Newest first: today's stage change before the world's letter of 1 Feb 2026.
     assert history.index("Stage changed from") < history.index("Letter sent")
@@ -263,7 +264,7 @@ def test_member_adds_edits_and_deletes_own_history_entry(app, client, auth, worl
         assert (ev.chapter_id, ev.issue_id, ev.kind, ev.occurred_on) == (
             a["chapter_id"], a["issue_id"], "meeting", date(2026, 3, 10))
         ev_id = ev.id
-    html = client.get(f"/c/alpha/issues/{a['issue_id']}").get_data(as_text=True)
+    html = client.get(f"/c/alpha/issues/{a['issue_id']}/history").get_data(as_text=True)
     history = html[html.index('id="history"'):]
     assert history.index("Met the network manager") < history.index("Letter sent")
     assert f"/c/alpha/issues/events/{ev_id}/edit" in html

@@ -247,7 +247,7 @@ def test_due_exactly_at_the_larger_of_the_floor_and_factor_times_seconds(
 # --- (d) a page showing a stale analysis is not kept ---------------------------------------
 
 def _score(page):
-    return re.search(r"Leverage: ([0-9.]+) out of 100", page).group(1)
+    return re.search(r"The score, ([0-9.]+) out of 100, is the sum", page).group(1)
 
 
 def test_a_page_with_a_stale_analysis_is_not_kept(background, world, client, auth):

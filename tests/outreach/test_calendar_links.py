@@ -56,7 +56,7 @@ def test_the_feed_needs_no_cookie_and_holds_my_tasks_and_the_issue_history(app, 
     event = found[f"event-{a['event_id']}@alpha.coalition"]
     assert str(event["SUMMARY"]) == "12-visit annual cap: Letter sent"
     assert event["DTSTART"].dt.isoformat() == "2026-02-01"
-    assert str(event["URL"]).endswith(f"/c/alpha/issues/{a['issue_id']}#history")
+    assert str(event["URL"]).endswith(f"/c/alpha/issues/{a['issue_id']}/history")
     # Nothing of beta (same titles there, other ids).
     assert b["own_task_id"] != a["own_task_id"] and b["event_id"] != a["event_id"]
     assert b"Beta" not in response.get_data()

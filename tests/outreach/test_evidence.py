@@ -29,7 +29,7 @@ def test_member_adds_a_count_and_the_chart_shows_it(app, client, world):
     rows = counts(app, w["issue_id"])
     assert [(r.kind, r.count, r.source) for r in rows][-1] == (
         "prior_auth_delay", 12, "clinic survey")
-    html = client.get(f"/c/alpha/issues/{w['issue_id']}").get_data(as_text=True)
+    html = client.get(f"/c/alpha/issues/{w['issue_id']}/evidence").get_data(as_text=True)
     assert "<svg" in html and "Incidents per month" in html
     assert "Prior-authorisation delays" in html and "Claim denials" in html
     assert "<caption>Incidents per month</caption>" in html  # the text alternative

@@ -92,19 +92,20 @@ def test_a_planned_path_shows_as_planned_until_its_tasks_are_closed(app, client,
     _link_casey_to_dana(app, w, w["membership_id"])
     target, index, _ = _path_via_casey(app, w)
     login(client, w["coordinator"])
-    button = "coord-alpha → Casey Coordinator-Ally → Dana Decider</button>"
-    assert button in client.get(f"/c/alpha/issues/{w['issue_id']}").get_data(as_text=True)
+    button = "coord-alpha → Casey Coordinator-Ally → Dana Decider</span></button>"
+    assert button in client.get(f"/c/alpha/issues/{w['issue_id']}/plan").get_data(as_text=True)
     client.post(f"{URL}/issues/{w['issue_id']}/tasks-from-path",
                 data={"target": target, "path": str(index)})
-    html = client.get(f"/c/alpha/issues/{w['issue_id']}").get_data(as_text=True)
+    html = client.get(f"/c/alpha/issues/{w['issue_id']}/plan").get_data(as_text=True)
     assert button not in html
-    assert "<strong>Planned:</strong> coord-alpha → Casey Coordinator-Ally → Dana Decider" in html
-    assert "Reggie Relations → Dana Decider</button>" in html  # other paths stay buttons
+    assert ('<strong>Planned:</strong><span class="visually-hidden"> coord-alpha → Casey Coordinator-Ally → '
+            'Dana Decider</span>') in html
+    assert "Reggie Relations → Dana Decider</span></button>" in html  # other paths stay buttons
     with app.app_context():
         for task in db.session.scalars(select(Task).where(Task.path_key.is_not(None))):
             task.status = "cancelled"
         db.session.commit()
-    assert button in client.get(f"/c/alpha/issues/{w['issue_id']}").get_data(as_text=True)
+    assert button in client.get(f"/c/alpha/issues/{w['issue_id']}/plan").get_data(as_text=True)
 
 
 def test_paths_not_in_the_analysis_plan_nothing(app, client, world):
@@ -125,10 +126,10 @@ def test_paths_not_in_the_analysis_plan_nothing(app, client, world):
 def test_issue_page_offers_the_paths_to_coordinators_only(app, client, world):
     w = world["alpha"]
     login(client, w["coordinator"])
-    html = client.get(f"/c/alpha/issues/{w['issue_id']}").get_data(as_text=True)
+    html = client.get(f"/c/alpha/issues/{w['issue_id']}/plan").get_data(as_text=True)
     assert "tasks-from-path" in html and "Reggie Relations → Dana Decider" in html
     login(client, w["member"])
-    html = client.get(f"/c/alpha/issues/{w['issue_id']}").get_data(as_text=True)
+    html = client.get(f"/c/alpha/issues/{w['issue_id']}/plan").get_data(as_text=True)
     assert "tasks-from-path" not in html
 
 

@@ -29,7 +29,7 @@ def test_move_to_stage_writes_a_dated_entry_with_who_and_why(app, client, world)
         assert event.details == "The insurer agreed to meet."
         assert "Negotiation" in event.summary
         assert db.session.get(User, event.created_by_id).email == w["coordinator"]
-    page = client.get(f"/c/alpha/issues/{w['issue_id']}").get_data(as_text=True)
+    page = client.get(f"/c/alpha/issues/{w['issue_id']}/history").get_data(as_text=True)
     assert "The insurer agreed to meet." in page
 
 
@@ -74,7 +74,7 @@ def test_members_cannot_change_the_stage(app, client, world):
 
 
 def _progress(client, issue_id):
-    html = client.get(f"/c/alpha/issues/{issue_id}").get_data(as_text=True)
+    html = client.get(f"/c/alpha/issues/{issue_id}/plan").get_data(as_text=True)
     import re
     match = re.search(r"Preparation: (\d) of 6 done", html)
     assert match, "no checklist on the issue page"

@@ -160,7 +160,7 @@ def test_done_with_committed_outcome_makes_the_ally_a_supporter(app, client, wor
     events = _stance_events(app, w["issue_id"])
     assert len(events) == 1
     assert "Casey Coordinator-Ally" in events[0].summary and "Supporter" in events[0].summary
-    page = client.get(f"/c/alpha/issues/{w['issue_id']}").get_data(as_text=True)
+    page = client.get(f"/c/alpha/issues/{w['issue_id']}/history").get_data(as_text=True)
     assert events[0].summary in page  # in the issue's history
     # Saving the same outcome again changes nothing and writes no second entry.
     client.post(f"{URL}/tasks/{w['task_id']}/edit", data=edit_form(app, world, w["task_id"]))

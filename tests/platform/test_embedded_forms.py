@@ -242,6 +242,8 @@ class Embedded:
 ALLY = A + "/allies/{ally_id}"
 OWN_ALLY = A + "/allies/{own_ally_id}"
 ISSUE = A + "/issues/{issue_id}"
+# The parts of the issue's page the forms live on.
+PLAN, EVIDENCE, HISTORY = ISSUE + "/plan", ISSUE + "/evidence", ISSUE + "/history"
 CASES = [
     # the ally's page
     Embedded("stance-coordinator", "coordinator", OWN_ALLY, OWN_ALLY + "/stances", {},
@@ -266,23 +268,23 @@ CASES = [
              A + "/relationships/new", {"b": "contact:{contact_id}"},
              relationship_from("ally:{ally_id}")),
     # the issue's page
-    Embedded("history-entry-coordinator", "coordinator", ISSUE, ISSUE + "/events",
+    Embedded("history-entry-coordinator", "coordinator", HISTORY, ISSUE + "/events",
              {"summary": "Called the medical director"}, event_made),
-    Embedded("history-entry-member", "member", ISSUE, ISSUE + "/events",
+    Embedded("history-entry-member", "member", HISTORY, ISSUE + "/events",
              {"summary": "Met the network manager"}, event_made),
-    Embedded("stage-move", "coordinator", ISSUE, A + "/outreach/issues/{issue_id}/stage",
+    Embedded("stage-move", "coordinator", PLAN, A + "/outreach/issues/{issue_id}/stage",
              {"stage": "preparation", "reason": "The insurer agreed to meet."}, stage_moved),
     Embedded("stage-move-own-page", "coordinator", A + "/outreach/issues/{issue_id}/stage",
              A + "/outreach/issues/{issue_id}/stage",
              {"stage": "preparation", "reason": "The insurer agreed to meet."}, stage_moved),
-    Embedded("checklist-tick", "coordinator", ISSUE,
+    Embedded("checklist-tick", "coordinator", PLAN,
              A + "/outreach/issues/{issue_id}/checklist", {}, ticked),
-    Embedded("tasks-from-path", "coordinator", ISSUE,
+    Embedded("tasks-from-path", "coordinator", PLAN,
              A + "/outreach/issues/{issue_id}/tasks-from-path", {}, path_planned,
              prepare=link_casey_to_dana),
-    Embedded("evidence-coordinator", "coordinator", ISSUE,
+    Embedded("evidence-coordinator", "coordinator", EVIDENCE,
              A + "/outreach/issues/{issue_id}/evidence", {"count": "12"}, evidence_added),
-    Embedded("evidence-member", "member", ISSUE,
+    Embedded("evidence-member", "member", EVIDENCE,
              A + "/outreach/issues/{issue_id}/evidence", {"count": "4"}, evidence_added),
     # "Plan a task for this issue" from the issue's page
     Embedded("task-for-issue-coordinator", "coordinator",
@@ -442,8 +444,8 @@ def test_a_path_button_plans_the_path_it_shows_after_the_analysis_changed(app, c
     w = world["alpha"]
     link_casey_to_dana(app, w)
     login(client, w["coordinator"])
-    page = client.get(f"{A}/issues/{w['issue_id']}").get_data(as_text=True)
-    buttons = re.findall(r"Plan \d tasks?: ([^<]*)</button>", page)
+    page = client.get(f"{A}/issues/{w['issue_id']}/plan").get_data(as_text=True)
+    buttons = re.findall(r"Plan \d tasks?<span class=\"visually-hidden\">: ([^<]*)</span></button>", page)
     first = html_forms.find(page, f"{A}/outreach/issues/{w['issue_id']}/tasks-from-path")
     shown = buttons[0]
     # The coordinator now knows the decision maker directly: a shorter path comes first.
@@ -473,7 +475,7 @@ def test_the_stage_form_asks_for_a_stage_and_keeps_the_reason(app, client, world
     the issue's own stage is shown but cannot be chosen."""
     w = world["alpha"]
     login(client, w["coordinator"])
-    page = client.get(f"{A}/issues/{w['issue_id']}").get_data(as_text=True)
+    page = client.get(f"{A}/issues/{w['issue_id']}/plan").get_data(as_text=True)
     form = html_forms.find(page, f"{A}/outreach/issues/{w['issue_id']}/stage")
     assert "relationship_building" not in form.control("stage").choices  # disabled: now
     response = client.post(html_forms.path(form.action), data=form.data(reason="Met them."))

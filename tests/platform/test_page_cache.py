@@ -69,7 +69,8 @@ def _rename_behind_the_orms_back(app, model, ident, **values):
 
 
 def _issue_url(world, slug="alpha"):
-    return f"/c/{slug}/issues/{world[slug]['issue_id']}"
+    """The issue's History part: the history and its form, which these tests read and post."""
+    return f"/c/{slug}/issues/{world[slug]['issue_id']}/history"
 
 
 # --- hits ----------------------------------------------------------------------------------
@@ -269,15 +270,15 @@ def test_a_cached_page_carries_the_csrf_token_of_the_requesting_session(app_fact
 
     entry = {"occurred_on": "2026-11-20", "kind": "note", "summary": "Posted from memory"}
     # The first session's token does not work in the second session...
-    assert second.post(f"{url}/events", data=dict(entry, csrf_token=token_1)) \
+    assert second.post(url.replace("/history", "/events"), data=dict(entry, csrf_token=token_1)) \
         .status_code == 400
     # ...the token from the second session's cached page does.
-    response = second.post(f"{url}/events", data=dict(entry, csrf_token=token_2))
+    response = second.post(url.replace("/history", "/events"), data=dict(entry, csrf_token=token_2))
     assert response.status_code == 302
     shown = _text(second, url)
     assert "Posted from memory" in shown and "csrf-placeholder-" not in shown
     # The first session's (now older) token still works for the first session.
-    response = first.post(f"{url}/events", data=dict(entry, summary="Second entry",
+    response = first.post(url.replace("/history", "/events"), data=dict(entry, summary="Second entry",
                                                      csrf_token=token_1))
     assert response.status_code == 302
     for client in (first, second):
@@ -295,7 +296,7 @@ def test_a_flash_is_shown_once_and_never_kept(app, world):
     poster = _client(app, alpha["coordinator"])
     reader = _client(app, alpha["coordinator"])  # the same viewer in another session
     entry = {"occurred_on": "2026-11-20", "kind": "note", "summary": "Called the insurer"}
-    response = poster.post(f"{url}/events", data=entry)
+    response = poster.post(url.replace("/history", "/events"), data=entry)
     assert response.status_code == 302
     # Before the poster follows the redirect, the same viewer stores the new page.
     kept = _text(reader, url)

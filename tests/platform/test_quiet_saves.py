@@ -386,7 +386,7 @@ def test_the_same_role_twice_is_quiet(app, client, world):
 def test_the_same_tick_twice_is_quiet(app, client, world):
     w = world["alpha"]
     login(client, w["coordinator"])
-    page = client.get(f"{A}/issues/{w['issue_id']}").get_data(as_text=True)
+    page = client.get(f"{A}/issues/{w['issue_id']}/plan").get_data(as_text=True)
     url = f"{A}/outreach/issues/{w['issue_id']}/checklist"
     form = html_forms.find(page, url)
     assert form.data()["done"] == "1"

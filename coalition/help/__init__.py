@@ -1,0 +1,1 @@
+"""Help pages: how the leverage is worked out, and a glossary of the words the app uses."""
