@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length
 
 from coalition.allies import consent
 from coalition.leverage import dashboard as dashboard_data
+from coalition.leverage import getting_started
 from coalition.leverage.analysis import cache
 from coalition.models import Membership
 from coalition.outreach import panels
@@ -33,8 +34,11 @@ def index():
 @chapter_view()
 @cached_page
 def dashboard(chapter):
+    start_steps = getting_started.steps(db.session, chapter)
     return render_template(
         "main/dashboard.html",
+        start_steps=start_steps,
+        next_start_step=getting_started.next_step(start_steps),
         counts=dashboard_data.counts(db.session, chapter),
         issues=dashboard_data.issues(db.session, chapter),
         activity=dashboard_data.recent_activity(db.session, chapter),
