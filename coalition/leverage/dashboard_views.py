@@ -35,6 +35,7 @@ def index():
 @cached_page
 def dashboard(chapter):
     start_steps = getting_started.steps(db.session, chapter)
+    summaries = cache.summaries(chapter.id)
     return render_template(
         "main/dashboard.html",
         start_steps=start_steps,
@@ -42,7 +43,8 @@ def dashboard(chapter):
         counts=dashboard_data.counts(db.session, chapter),
         issues=dashboard_data.issues(db.session, chapter),
         activity=dashboard_data.recent_activity(db.session, chapter),
-        summaries=cache.summaries(chapter.id),
+        summaries=summaries,
+        gaps={issue_id: dashboard_data.gap_sentence(s) for issue_id, s in summaries.items()},
         cultivate=panels.cultivate_panel(chapter),
     )
 
