@@ -1,4 +1,4 @@
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -36,11 +36,15 @@ def index():
 def dashboard(chapter):
     start_steps = getting_started.steps(db.session, chapter)
     summaries = cache.summaries(chapter.id)
+    counted = dashboard_data.counts(db.session, chapter)
     return render_template(
         "main/dashboard.html",
+        changes=dashboard_data.changes(db.session, chapter),
+        due=dashboard_data.due(db.session, g.membership, counted),
+        change_days=dashboard_data.CHANGES_DAYS,
         start_steps=start_steps,
         next_start_step=getting_started.next_step(start_steps),
-        counts=dashboard_data.counts(db.session, chapter),
+        counts=counted,
         issues=dashboard_data.issues(db.session, chapter),
         activity=dashboard_data.recent_activity(db.session, chapter),
         summaries=summaries,
