@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import PHONE, WIDE, expect, go, look
+from tests.browser.conftest import PHONE, WIDE, check_accessibility, expect, fits_phone, go, look, screenshot
 
 
 def _set_up_empty_chapter(page, base: str) -> None:
@@ -31,10 +31,18 @@ def _checklist(page):
     return page.get_by_role("region", name="Getting started")
 
 
+def _dashboard(page) -> None:
+    """Back to the dashboard through the menu (on a phone, behind its "Menu" button)."""
+    nav = page.get_by_role("navigation", name="Main")
+    menu = nav.get_by_role("button", name="Menu")
+    if menu.is_visible():
+        menu.click()
+    go(page, nav.get_by_role("link", name="Dashboard"))
+
+
 def _next(page, base: str, done: int, link: str) -> None:
     """Back on the dashboard: ``done`` steps are ticked; follow the suggested ``link``."""
-    nav = page.get_by_role("navigation", name="Main")
-    go(page, nav.get_by_role("link", name="Dashboard"))
+    _dashboard(page)
     checklist = _checklist(page)
     expect(checklist.get_by_text(f"{done} of 6 steps done")).to_be_visible()
     go(page, checklist.get_by_role("link", name=link))
@@ -52,6 +60,10 @@ def test_an_empty_chapter_reaches_a_first_task_by_the_checklist(page, live_empty
     assert checklist.get_by_role("link", name="Open an issue").count() == 0
     assert checklist.get_by_role("link", name="Add the insurer").count() == 1
     expect(checklist.get_by_text("Possible once step 1 is done.")).to_have_count(3)
+    if size is WIDE:  # an administrator's menu (with "Admin") still fits one line
+        middles = [b["y"] + b["height"] / 2 for b in (e.bounding_box() for e in page.locator(
+            ".chapter-menu > li > a, .topnav .account .who").all())]
+        assert max(middles) - min(middles) < 8, middles
     look(page, f"start-dashboard-empty-{size['width']}")
     page.set_viewport_size(size)
 
@@ -82,8 +94,42 @@ def test_an_empty_chapter_reaches_a_first_task_by_the_checklist(page, live_empty
     _choose(page.get_by_label("Whom it targets"), "Olivia Coleman")
     go(page, page.get_by_role("button", name="Plan task"))
 
-    go(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard"))
+    _dashboard(page)
     assert _checklist(page).count() == 0
     done = page.get_by_text("Getting started: all 6 steps are done.")
     expect(done).to_be_visible()
     look(page, f"start-dashboard-done-{size['width']}")
+
+
+# (list page, its heading, a words of its purpose, the next step's link, where it leads)
+EMPTY_PAGES = [
+    ("/allies/", "Allies of Valley Chapter", "could speak up with you", "Add the first ally", "/allies/new"),
+    ("/insurers/", "Insurers", "whose policies your chapter wants to change", "Add the first insurer",
+     "/insurers/new"),
+    ("/issues/", "Issues", "the problems you want an insurer to fix", "Add an insurer", "/insurers/new"),
+    ("/relationships/", "Relationships in Valley Chapter", "who knows whom", "Add the first relationship",
+     "/relationships/new"),
+    ("/outreach/mine", "My tasks", "the tasks you took on", "Choose an issue", "/issues/"),
+    ("/outreach/board", "Task board", "the chapter's tasks by status", "choose an issue", "/issues/"),
+]
+
+
+@pytest.mark.parametrize("size", [WIDE, PHONE], ids=["wide", "phone"])
+def test_the_empty_list_pages_say_what_they_are_for(page, live_empty, size):
+    base, _, _ = live_empty
+    _set_up_empty_chapter(page, base)
+    page.set_viewport_size(size)
+    for path, heading, purpose, link, target in EMPTY_PAGES:
+        page.goto(base + "/c/valley" + path)
+        assert page.get_by_role("heading", level=1).inner_text() == heading
+        empty = page.locator(".empty-state")
+        expect(empty.get_by_text(purpose)).to_be_visible()
+        next_step = empty.get_by_role("link", name=link)
+        assert next_step.get_attribute("href") == "/c/valley" + target, path
+        check_accessibility(page, f"empty {path}")
+        fits_phone(page, f"empty {path}")
+        screenshot(page, f"empty{path.replace('/', '-').rstrip('-')}-{size['width']}")
+    # The issue step leads to a form that can be completed: the insurer's, then the issue's.
+    page.goto(base + "/c/valley/issues/")
+    go(page, page.locator(".empty-state").get_by_role("link", name="Add an insurer"))
+    expect(page.get_by_label("Name")).to_be_visible()
