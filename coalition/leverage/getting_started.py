@@ -39,49 +39,37 @@ def steps(session: Session, chapter: Chapter) -> list[Step]:
         "stance": _any(session, Stance, cid),
         "task": _any(session, Task, cid),
     }
-    add_insurer = ("insurers.create", {}, "Add the insurer")
-    add_ally = ("allies.create", {}, "Add an ally")
-    add_issue = ("issues.create", {}, "Open an issue") if has["insurer"] else add_insurer
     first_ally = None
     if has["ally"]:
         first_ally = session.scalar(select(Ally.id).where(
             Ally.chapter_id == cid, Ally.status == "active").order_by(Ally.id).limit(1))
+    # A step whose form needs an earlier step's data names that step instead of a link.
     if not has["issue"]:
-        stance_link = add_issue
+        stance = (None, 2)
     elif first_ally is None:
-        stance_link = add_ally
+        stance = (None, 3)
     else:
-        stance_link = ("allies.show", {"ally_id": first_ally}, "Record a stance")
-    task_link = ("outreach.create_task", {}, "Plan a task") if has["issue"] else add_issue
-    found = [
+        stance = (("allies.show", {"ally_id": first_ally}, "Record a stance"), None)
+    return [
         Step("insurer", "Add the insurer you negotiate with",
-             "Every issue is about one insurer's policy.", has["insurer"], add_insurer),
+             "Every issue is about one insurer's policy.", has["insurer"],
+             ("insurers.create", {}, "Add the insurer")),
         Step("issue", "Open an issue",
-             "The problem you want the insurer to fix, such as a visit cap.", has["issue"], add_issue),
+             "The problem you want the insurer to fix, such as a visit cap.", has["issue"],
+             *((("issues.create", {}, "Open an issue"), None) if has["insurer"] else (None, 1))),
         Step("allies", "Add your allies",
-             "The people and organisations who could speak up with you.", has["ally"], add_ally),
+             "The people and organisations who could speak up with you.", has["ally"],
+             ("allies.create", {}, "Add an ally")),
         Step("relationships", "Record who knows whom",
              "Links between members, allies and insurer staff show who can reach the decision makers.",
              has["relationship"],
-             ("relationships.create", {}, "Add a relationship") if has["ally"] else add_ally),
+             *((("relationships.create", {}, "Add a relationship"), None) if has["ally"] else (None, 3))),
         Step("stances", "Record where allies stand",
-             "Whether each ally supports the issue, is neutral or opposes it.", has["stance"],
-             stance_link),
+             "Whether each ally supports the issue, is neutral or opposes it.", has["stance"], *stance),
         Step("task", "Plan a first task",
-             "A call, a letter or a meeting that moves the issue forward.", has["task"], task_link),
+             "A call, a letter or a meeting that moves the issue forward.", has["task"],
+             *((("outreach.create_task", {}, "Plan a task"), None) if has["issue"] else (None, 2))),
     ]
-    # One button per form: a step that needs an earlier step's form says so instead of
-    # offering the same button again.
-    offered: dict[tuple, int] = {}
-    for number, step in enumerate(found, start=1):
-        if step.done:
-            continue
-        key = (step.link[0], tuple(sorted(step.link[1].items())))
-        if key in offered:
-            step.link, step.after = None, offered[key]
-        else:
-            offered[key] = number
-    return found
 
 
 def next_step(all_steps: list[Step]) -> Step | None:
