@@ -34,8 +34,8 @@ def test_changes_and_what_is_due(app, client, world):
     assert "Tasks done: 1" in lead and "Write to Reggie" in lead
     assert "New allies" not in lead and "Stances recorded" not in lead
     assert "Your overdue tasks: 1" in lead and "Call Casey" in lead
-    assert "1 ally sign-up waiting for a coordinator" in lead
-    assert "1 member waiting for approval" in lead
+    assert "Waiting for approval:" in lead
+    assert ">1 ally sign-up</a>" in lead and ">1 member</a>" in lead
     # A member sees their own tasks only, and no sign-ups.
     login(client, w["member"])
     page = client.get("/c/alpha/").get_data(as_text=True)
