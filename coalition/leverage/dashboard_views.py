@@ -1,4 +1,4 @@
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, g, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length
 
 from coalition.allies import consent
 from coalition.leverage import dashboard as dashboard_data
+from coalition.leverage import getting_started
 from coalition.leverage.analysis import cache
 from coalition.models import Membership
 from coalition.outreach import panels
@@ -33,12 +34,21 @@ def index():
 @chapter_view()
 @cached_page
 def dashboard(chapter):
+    start_steps = getting_started.steps(db.session, chapter)
+    summaries = cache.summaries(chapter.id)
+    counted = dashboard_data.counts(db.session, chapter)
     return render_template(
         "main/dashboard.html",
-        counts=dashboard_data.counts(db.session, chapter),
+        changes=dashboard_data.changes(db.session, chapter),
+        due=dashboard_data.due(db.session, g.membership, counted),
+        change_days=dashboard_data.CHANGES_DAYS,
+        start_steps=start_steps,
+        next_start_step=getting_started.next_step(start_steps),
+        counts=counted,
         issues=dashboard_data.issues(db.session, chapter),
         activity=dashboard_data.recent_activity(db.session, chapter),
-        summaries=cache.summaries(chapter.id),
+        summaries=summaries,
+        gaps={issue_id: dashboard_data.gap_sentence(s) for issue_id, s in summaries.items()},
         cultivate=panels.cultivate_panel(chapter),
     )
 

@@ -48,6 +48,12 @@ class TaskForm(FlaskForm):
     follow_up = TextAreaField("Follow-up", validators=[Optional(), Length(max=4000)])
 
 
+class StatusForm(FlaskForm):
+    """A task card's status buttons (and drag between the board's columns)."""
+    status = SelectField("Status", choices=options(TASK_STATUSES.items()), validators=[DataRequired()])
+    version = HiddenField()
+
+
 class TaskEditForm(TaskForm):
     version = HiddenField()
 

@@ -202,6 +202,30 @@ def update_task(session: Session, task: Task, data: dict, seen_version,
     return apply_outcome(session, task, before, bool(data.get("champion")))
 
 
+# What each status's buttons on a task card offer: (new status, button label).
+STATUS_MOVES = {
+    "planned": [("in_progress", "Start"), ("done", "Mark done")],
+    "in_progress": [("done", "Mark done"), ("planned", "Back to planned")],
+    "done": [("planned", "Reopen")],
+    "cancelled": [("planned", "Reopen")],
+}
+
+
+def change_status(session: Session, task: Task, status: str, seen_version,
+                  membership: Membership) -> IssueEvent | None:
+    """Move ``task`` to ``status`` (the task board's buttons and drag) unless it changed
+    since the board showed ``seen_version``. The same status again writes nothing."""
+    if status not in TASK_STATUSES:
+        raise TaskError("Choose a status from the list.", "status")
+    check_version(task, seen_version)
+    if task.status == status:
+        return None
+    before = (task.status, task.outcome)
+    task.status = status
+    flush_or_conflict(session)
+    return apply_outcome(session, task, before, False)
+
+
 def apply_outcome(session: Session, task: Task, before: tuple | None,
                   champion: bool) -> IssueEvent | None:
     """A task done with the outcome "committed" makes its ally a supporter of the issue (a

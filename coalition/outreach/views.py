@@ -35,6 +35,7 @@ from coalition.outreach.forms import (
     BoardFilterForm,
     DaysForm,
     EvidenceForm,
+    StatusForm,
     TaskEditForm,
     TaskForm,
     TouchpointForm,
@@ -149,7 +150,39 @@ def board(chapter):
         form.owner.choices = options([("", "Anyone")] + [(str(m), n) for m, n in members])
     columns = tasks.board(db.session, chapter, issue_id, owner_id)
     return render_template("outreach/board.html", columns=columns, form=form,
-                           statuses=TASK_STATUSES)
+                           statuses=TASK_STATUSES, moves=tasks.STATUS_MOVES,
+                           status_form=StatusForm(formdata=None),
+                           filters={"issue": issue_id or "", "owner": owner_id or ""})
+
+
+@bp.route("/tasks/<int:task_id>/status", methods=["POST"])
+@chapter_view()
+def set_status(chapter, task_id):
+    """A status button on a task card (or a card dragged to another column)."""
+    task = get_owned(Task, task_id, chapter)
+    _require_change(task)
+    form = StatusForm()
+    # Back to the board as it was filtered (ids only), or to "My tasks" for members.
+    back = url_for("outreach.board", issue=request.form.get("issue", type=int),
+                   owner=request.form.get("owner", type=int)) \
+        if g.membership.is_coordinator else url_for("outreach.mine")
+    if not form.validate_on_submit():
+        flash("That status is not one of the list; nothing was saved.", "error")
+        return redirect(back)
+    title, label = task.title, TASK_STATUSES[form.status.data]
+    try:
+        done = submit(form, lambda: tasks.change_status(db.session, task, form.status.data,
+                                                        form.version.data, g.membership),
+                      field="status", message=f"“{title}” is now {label.lower()}.", to=back)
+    except VersionConflict:
+        flash(f"“{title}” was changed by someone else after you opened this page, so nothing "
+              "was saved. The board below shows it as it is now; try again if it still needs "
+              "to move.", "error")
+        return redirect(back)
+    if done:
+        return done
+    flash(form.status.errors[-1], "error")
+    return redirect(back)
 
 
 @bp.route("/tasks/new", methods=["GET", "POST"])

@@ -1,9 +1,10 @@
 """Template globals and filters shared by every page."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_request_context, request
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 from wtforms import Form
@@ -11,29 +12,71 @@ from wtforms import Form
 from coalition.models import ALLY_KINDS, CONTACT_ROLES, ISSUE_CATEGORIES, ISSUE_STAGES, STANCES
 from coalition.platform import access
 
-# The chapter menu; entries whose blueprint is not registered are left out.
-CHAPTER_NAV = [
-    ("main.dashboard", "Dashboard"),
-    ("issues.index", "Issues"),
-    ("allies.index", "Allies"),
-    ("insurers.index", "Insurers"),
-    ("network.map", "Map"),
-    ("outreach.mine", "My tasks"),
-    ("members.index", "Members"),
-    ("imports.index", "Import"),
-    ("chapter_association.overview", "Association"),
-    ("audit.index", "Audit trail"),
-    ("tokens.index", "API tokens"),
-    ("trash.index", "Trash"),
+# The chapter menu: at most seven groups, each a list of (endpoint, label); the group's
+# link leads to its first entry the viewer may open, and the group's other entries show as a
+# disclosure menu and as a row under the header on every page of the group (so they stay
+# reachable without JavaScript). Entries whose blueprint is not registered are left out.
+CHAPTER_MENU = [
+    ("Dashboard", [("main.dashboard", "Dashboard")]),
+    ("Issues", [("issues.index", "Issues")]),
+    ("Allies", [("allies.index", "Allies"), ("relationships.index", "Relationships"),
+                ("allies.pending", "Sign-ups waiting"), ("imports.index", "Import")]),
+    ("Insurers", [("insurers.index", "Insurers")]),
+    ("Tasks", [("outreach.board", "Task board"), ("outreach.mine", "My tasks"),
+               ("outreach.cultivate", "People to cultivate")]),
+    ("Map", [("network.map", "Map")]),
+    ("Chapter", [("members.index", "Members"), ("chapter_association.overview", "Association"),
+                 ("main.consent_notice", "Consent notice"), ("audit.index", "Audit trail"),
+                 ("tokens.index", "API tokens"), ("trash.index", "Trash")]),
 ]
-COORDINATOR_ONLY = {"members.index", "imports.index", "audit.index", "trash.index"}
+COORDINATOR_ONLY = {"members.index", "imports.index", "audit.index", "trash.index",
+                    "outreach.board", "allies.pending", "main.consent_notice"}
+# Pages that belong to a group without being one of its entries (by blueprint or endpoint).
+GROUP_OF_BLUEPRINT = {"allies": "Allies", "relationships": "Allies", "imports": "Allies",
+                      "privacy": "Allies", "issues": "Issues", "insurers": "Insurers",
+                      "outreach": "Tasks", "network": "Map", "members": "Chapter",
+                      "invitations": "Chapter", "audit": "Chapter", "tokens": "Chapter",
+                      "trash": "Chapter", "chapter_association": "Chapter"}
+# Outreach pages reached from an issue belong to the Issues group.
+GROUP_OF_ENDPOINT = {"main.consent_notice": "Chapter", "outreach.change_stage": "Issues",
+                     "outreach.add_evidence": "Issues", "outreach.brief": "Issues"}
 
 
-def chapter_nav() -> list[tuple[str, str]]:
-    items = [(e, label) for e, label in CHAPTER_NAV if e in current_app.view_functions]
-    if not access.is_coordinator():
-        items = [(e, label) for e, label in items if e not in COORDINATOR_ONLY]
-    return items
+@dataclass
+class MenuGroup:
+    label: str
+    items: list[tuple[str, str]]
+    current: bool = False
+
+    @property
+    def endpoint(self) -> str:
+        return self.items[0][0]
+
+    @property
+    def slug(self) -> str:
+        return self.label.lower()
+
+
+def menu_group_of(endpoint: str | None) -> str | None:
+    if not endpoint:
+        return None
+    for label, items in CHAPTER_MENU:
+        if any(e == endpoint for e, _ in items):
+            return label
+    return GROUP_OF_ENDPOINT.get(endpoint) or GROUP_OF_BLUEPRINT.get(endpoint.split(".")[0])
+
+
+def chapter_nav() -> list[MenuGroup]:
+    """The viewer's chapter menu: the groups with at least one entry they may open."""
+    coordinator = access.is_coordinator()
+    here = menu_group_of(request.endpoint if has_request_context() else None)
+    groups = []
+    for label, items in CHAPTER_MENU:
+        mine = [(e, name) for e, name in items if e in current_app.view_functions
+                and (coordinator or e not in COORDINATOR_ONLY)]
+        if mine:
+            groups.append(MenuGroup(label, mine, current=label == here))
+    return groups
 
 
 # Names of the leverage score's components (coalition.leverage.network.scoring) for people.

@@ -8,6 +8,8 @@ RULES = {
     # The world's task is owned by the coordinator: a member may look but not change it.
     "outreach.edit_task": OWNER,
     "outreach.delete_task": OWNER,
+    # The board's status buttons: the world's task is owned by the coordinator.
+    "outreach.set_status": OWNER.with_data(status="in_progress", version="1"),
     "outreach.tasks_from_path": COORDINATOR.with_data(target="contact:0", path="0"),
     "outreach.change_stage": COORDINATOR,
     "outreach.tick": COORDINATOR.with_data(item="history", done="1"),

@@ -22,6 +22,13 @@ def live_association(tmp_path):
         yield base, {a.chapter_slug: a.email for a in accounts}
 
 
+def _association_page(page):
+    """The chapter's association page, from the menu's "Chapter" group."""
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_role("button", name="More under Chapter").click()
+    go(page, nav.get_by_role("link", name="Association"))
+
+
 def _log_out(page):
     go(page, page.get_by_role("button", name="Log out"))
 
@@ -29,7 +36,7 @@ def _log_out(page):
 def test_join_ask_for_an_introduction_and_accept_it(page, live_association):
     base, emails = live_association
     login(page, base, emails["nevada"])
-    go(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Association"))
+    _association_page(page)
     go(page, page.get_by_role("link", name="Open the association's pages"))
     go(page, page.get_by_role("link", name="Prior authorisation after visit 6"))
     assert page.get_by_text("3 chapters take part").is_visible()
@@ -55,7 +62,7 @@ def test_join_ask_for_an_introduction_and_accept_it(page, live_association):
     _log_out(page)
 
     login(page, base, emails["washington"])
-    go(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Association"))
+    _association_page(page)
     request = page.get_by_role("listitem").filter(has_text="Nevada Chapter asks for an introduction")
     assert request.get_by_text("could your member introduce us first?").is_visible()
     look(page, "association-chapter-page")
@@ -67,7 +74,7 @@ def test_join_ask_for_an_introduction_and_accept_it(page, live_association):
     _log_out(page)
 
     login(page, base, emails["nevada"])
-    go(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Association"))
+    _association_page(page)
     mine = page.get_by_role("listitem").filter(has_text="To Washington Chapter: an introduction to Dr. Renata Okafor")
     assert mine.get_by_text("Accepted").is_visible()
     assert mine.get_by_text("Glad to: Sam will call her.").is_visible()

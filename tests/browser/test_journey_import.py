@@ -27,6 +27,8 @@ def test_importing_merges_into_a_saved_ally_without_losing_its_region(page, live
             if r.status >= 500 else None)
     login(page, base, world["alpha"]["coordinator"])
 
+    # The menu groups Import under "Allies": open that group's menu first.
+    page.get_by_role("navigation", name="Main").get_by_role("button", name="More under Allies").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Import").click()
     page.get_by_role("heading", name="Import allies and relationships").wait_for()
     page.get_by_label("Allies", exact=True).check()

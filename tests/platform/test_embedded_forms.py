@@ -130,6 +130,10 @@ def task_planned(app, w, typed):
         w["issue_id"]
 
 
+def task_started(app, w, typed):
+    assert scalar(app, select(Task.status).where(Task.id == w["task_id"])) == "in_progress"
+
+
 def touchpoint_logged(app, w, typed):
     assert scalar(app, select(func.count(Touchpoint.id)).where(
         Touchpoint.summary == typed["summary"])) == 1
@@ -294,6 +298,9 @@ CASES = [
              A + "/outreach/tasks/new?issue_id={issue_id}", A + "/outreach/tasks/new",
              {"title": "Write to the commissioner"}, task_planned),
     # touchpoints, from "My tasks" and the cultivate list
+    # the task board: a card's first button ("Start")
+    Embedded("task-status-board", "coordinator", A + "/outreach/board",
+             A + "/outreach/tasks/{task_id}/status", {}, task_started),
     Embedded("touchpoint-coordinator", "coordinator", A + "/outreach/touchpoints/new",
              A + "/outreach/touchpoints/new", {"summary": "Coffee after the meeting"},
              touchpoint_logged),

@@ -246,6 +246,8 @@ REPEATED = {
     "members.set_role": "each button asks for the other role; pressed twice (two tabs, "
                         "a double click) the second changes nothing",
     "outreach.tick": "each button ticks or unticks; pressed twice the second changes nothing",
+    "outreach.set_status": "each card button asks for another status; pressed twice (or a card "
+                           "dropped back) the second changes nothing",
     "admin.coordinators": "appointing someone who already coordinates changes nothing",
     "admin.association_staff": "each button asks for the other state; pressed twice the second changes nothing",
     "chapter_association.link": "linking the insurer to the profile it is linked to changes nothing",

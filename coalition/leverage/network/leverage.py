@@ -475,7 +475,33 @@ def summarise(analysis: IssueAnalysis) -> IssueSummary:
         largest_gap_missing=round(worst.max_points - worst.points, 2),
         largest_gap_explanation=worst.explanation,
         missing_kinds=list(analysis.coverage.gaps),
+        committed=analysis.coverage.committed,
+        champions=analysis.coverage.champions,
+        insurer_label=analysis.insurer_label,
+        gap_target=_gap_target(analysis, worst.name),
     )
+
+
+# The target kinds each access component of the score is about.
+_GAP_TARGET_KINDS = {"decision_maker_access": ("decision_maker", "medical_director"),
+                     "regulator_access": ("regulator",)}
+
+
+def _gap_target(analysis: IssueAnalysis, component: str) -> dict | None:
+    """The person an access gap is about: someone nobody can reach, else the best-reached
+    one (whose path sets the points), with the member the path starts from."""
+    kinds = _GAP_TARGET_KINDS.get(component)
+    targets = [t for t in analysis.targets if kinds and t.target_kind in kinds]
+    if not targets:
+        return None
+    unreached = [t for t in targets if not t.paths]
+    if unreached:
+        t = unreached[0]
+        return {"label": t.label, "kind": t.target_kind, "strength": 0.0, "via": None, "through": []}
+    t = max(targets, key=lambda t: t.best_strength)
+    path = t.paths[0]
+    return {"label": t.label, "kind": t.target_kind, "strength": round(t.best_strength, 3),
+            "via": path.member_label, "through": [hop.to_label for hop in path.hops[:-1]]}
 
 
 def analyse_chapter(

@@ -137,6 +137,15 @@ class IssueSummary(_ToDict):
     largest_gap_missing: float
     largest_gap_explanation: str
     missing_kinds: list[str]
+    # The issue's own facts behind the dashboard's "largest gap" sentence (results stored
+    # before these were added lack them: readers use defaults).
+    committed: int = 0
+    champions: int = 0
+    insurer_label: str | None = None
+    # For an access gap: the target it is about, {label, kind, strength, via, through}: via
+    # (the member the best path starts from) is None when nobody reaches them; through names
+    # the people in between.
+    gap_target: dict | None = None
 
 
 @dataclass
