@@ -155,7 +155,14 @@ class LeverageCache:
         # One subject per issue: refreshing the page asked for costs the chapter-wide parts
         # (kept in the consumer's memory for the version, so the next issue reuses them)
         # plus that one issue, not every issue of the chapter.
-        return self.get(self.key(chapter_id, today), f"issue:{issue_id}")
+        key, subject = self.key(chapter_id, today), f"issue:{issue_id}"
+        if not has_request_context():
+            return self.get(key, subject)
+        # The issue page asks twice (its leverage and its outreach panel): look once.
+        asked = g.setdefault("leverage_issues", {})
+        if (key, subject) not in asked:
+            asked[(key, subject)] = self.get(key, subject)
+        return asked[(key, subject)]
 
     def summaries(self, chapter_id: int, today: date | None = None) -> Summaries:
         """Score and largest gap of every issue, by issue id."""
