@@ -160,9 +160,13 @@ class LeverageCache:
             return self.get(key, subject)
         # The issue page asks twice (its leverage and its outreach panel): look once.
         asked = g.setdefault("leverage_issues", {})
-        if (key, subject) not in asked:
-            asked[(key, subject)] = self.get(key, subject)
-        return asked[(key, subject)]
+        found = asked.get((id(self), key, subject))
+        if found is None:
+            found = asked[(id(self), key, subject)] = self.get(key, subject)
+        else:
+            with self._lock:
+                self.stats["memory"] += 1
+        return found
 
     def summaries(self, chapter_id: int, today: date | None = None) -> Summaries:
         """Score and largest gap of every issue, by issue id."""
@@ -218,6 +222,8 @@ class LeverageCache:
         return True
 
     def clear_memory(self) -> None:
+        if has_request_context():
+            g.pop("leverage_issues", None)
         with self._lock:
             self._results.clear()
             self._networks.clear()
