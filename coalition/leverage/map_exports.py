@@ -61,7 +61,7 @@ def download(map_data, fmt: str, slug: str, filters, chapter_name: str | None = 
     except RuntimeError as exc:  # e.g. html's MissingAsset: cytoscape.js is not installed
         current_app.logger.error("map export %s unavailable: %s", fmt, exc)
         raise ExportUnavailable(
-            f"The {LABELS.get(fmt, fmt)} cannot be made on this server at the moment: a part it needs "
+            f"“{LABELS.get(fmt, fmt)}” cannot be made on this server at the moment: a part it needs "
             "is not installed. Please choose another format, or tell the site's administrator.") from exc
 
     def body():

@@ -39,6 +39,8 @@ CONNECTION_COLUMNS = (
 )
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
+#: Rows per trip through the compressor.
+BATCH = 2000
 
 
 def safe_cell(value) -> str:
@@ -120,14 +122,14 @@ def iter_kumu(map_data):
                 batch = []
                 for row in rows:
                     batch.append(row)
-                    if len(batch) >= 2000:
+                    if len(batch) >= BATCH:
                         member.write(_rows_csv(batch))
                         batch = []
                         if sink.size >= CHUNK:
                             yield sink.take()
                 member.write(_rows_csv(batch))
             yield sink.take()
-    yield sink.take()
+    yield sink.take()  # the zip's central directory
 
 
 def write_kumu(map_data) -> bytes:
