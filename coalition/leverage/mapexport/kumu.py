@@ -48,10 +48,18 @@ def safe_cell(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = clean_text(str(value))
+    text = clean_text(value) if isinstance(value, str) else str(value)
     if text.startswith(_DANGEROUS):
         return "'" + text
     return text
+
+
+class _Cells(dict):
+    """``safe_cell`` with a memo for one file: kinds, colours, regions and sizes repeat a lot."""
+
+    def __missing__(self, value):
+        out = self[value] = safe_cell(value)
+        return out
 
 
 def _describe(n) -> str:
@@ -82,11 +90,11 @@ class _Sink:
         return out
 
 
-def _rows_csv(rows) -> bytes:
+def _rows_csv(rows, cells: _Cells) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf)
-    for row in rows:
-        w.writerow([safe_cell(v) for v in row])
+    # Only text goes through the memo: 1, 1.0 and True are one dict key.
+    w.writerows([cells[v] if type(v) is str else safe_cell(v) for v in row] for row in rows)
     return buf.getvalue().encode("utf-8")
 
 
@@ -110,7 +118,7 @@ def iter_kumu(map_data):
             yield [e.source, e.target, e.type, e.strength, e.kind, "stale" if e.stale else "", e.id, e.usable,
                    e.width, e.stale, e.owner, e.last_contact, "undirected"]
 
-    sink = _Sink()
+    sink, cells = _Sink(), _Cells()
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, header, rows in (("elements.csv", columns, elements()),
                                    ("connections.csv", CONNECTION_COLUMNS, connections())):
@@ -118,16 +126,16 @@ def iter_kumu(map_data):
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             with zf.open(info, "w") as member:
-                member.write(_rows_csv([header]))
+                member.write(_rows_csv([header], cells))
                 batch = []
                 for row in rows:
                     batch.append(row)
                     if len(batch) >= BATCH:
-                        member.write(_rows_csv(batch))
+                        member.write(_rows_csv(batch, cells))
                         batch = []
                         if sink.size >= CHUNK:
                             yield sink.take()
-                member.write(_rows_csv(batch))
+                member.write(_rows_csv(batch, cells))
             yield sink.take()
     yield sink.take()  # the zip's central directory
 

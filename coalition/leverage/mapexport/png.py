@@ -42,7 +42,9 @@ def iter_png(map_data):
     # The encoded PNG is bounded by the fixed canvas, not by the map's size, so it is
     # encoded at once and handed on in chunks.
     out = io.BytesIO()
-    _draw(map_data).save(out, format="PNG", optimize=False)
+    # A light compression level: a map picture is mostly white, so files stay small and
+    # encoding is several times faster than the default.
+    _draw(map_data).save(out, format="PNG", optimize=False, compress_level=1)
     data = out.getbuffer()
     for start in range(0, len(data), CHUNK):
         yield bytes(data[start:start + CHUNK])
@@ -59,14 +61,17 @@ def _draw(map_data):
     d = ImageDraw.Draw(img)
     d.text((20 * s, 16 * s), _one_line(draw.title(map_data.meta)), fill="#000000", font=_font(round(20 * s)))
     top = draw.TITLE_HEIGHT  # the drawing and the legend sit below the title band
+    inks: dict = {}  # one faded colour per link type and staleness, not one per link
     for stale_pass in (True, False):  # fresh links on top of stale ones
         for e in map_data.edges:
             if e.stale != stale_pass:
                 continue
             (x1, y1), (x2, y2) = where[e.source], where[e.target]
-            colour = style.EDGE_COLOURS.get(e.type, "#555555")
-            opacity = style.STALE_OPACITY if e.stale else style.EDGE_OPACITY
-            d.line((x1 * s, (y1 + top) * s, x2 * s, (y2 + top) * s), fill=draw.faded(colour, opacity),
+            ink = inks.get((e.type, e.stale))
+            if ink is None:
+                opacity = style.STALE_OPACITY if e.stale else style.EDGE_OPACITY
+                ink = inks[(e.type, e.stale)] = draw.faded(style.EDGE_COLOURS.get(e.type, "#555555"), opacity)
+            d.line((x1 * s, (y1 + top) * s, x2 * s, (y2 + top) * s), fill=ink,
                    width=max(1, round(e.width * 0.5 * s * (0.6 if e.stale else 1))))
     font = _font(round(9 * s))
     for p in placed:

@@ -179,3 +179,10 @@ def test_writers_stream_in_chunks(rows, monkeypatch, fmt):
     assert b"".join(chunks) == whole
     if fmt != "csv":  # the zip's chunks follow the compressor, not CHUNK
         assert max(len(c) for c in chunks) < 512 + 4096
+
+
+def test_kumu_numbers_keep_their_own_text(rows):
+    with zipfile.ZipFile(io.BytesIO(export(build_map(rows, TODAY), "csv"))) as zf:
+        links = {r["ID"]: r for r in csv.DictReader(io.StringIO(zf.read("connections.csv").decode()))}
+    assert links["rel:6"]["Strength"] == "1" and links["employ:1"]["Width"] == "1.0"
+    assert links["rel:2"]["Stale"] == "true" and links["rel:1"]["Stale"] == "false"
