@@ -18,7 +18,7 @@ from . import style
 from .layout import positions_for
 
 LABEL_ALL_UP_TO = 300
-LEGEND_WIDTH = 300
+LEGEND_WIDTH = 340
 #: Band above the drawing for the title.
 TITLE_HEIGHT = 50
 
@@ -33,7 +33,8 @@ class Placed:
 
 
 def scene(map_data, size: float = 1000.0) -> tuple[list[Placed], dict[str, tuple[float, float]]]:
-    where = positions_for(map_data, size=size)
+    # A wide margin: labels are centred under their nodes and must not run off the picture.
+    where = positions_for(map_data, size=size, margin=80.0)
     count = max(1, len(map_data.nodes))
     factor = min(1.0, 12.0 / math.sqrt(count))
     placed = []

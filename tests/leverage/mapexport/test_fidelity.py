@@ -154,11 +154,11 @@ def test_png_has_a_title_band_and_a_wider_legend(rows):
     map_data = build_map(rows, TODAY)
     map_data.meta["chapter"] = "Springfield chapter"
     img = Image.open(io.BytesIO(export(map_data, "png"))).convert("L")
-    # 1000 px drawing + 300 px legend wide, a 50 px title band over the 1000 px drawing; 1.5x
-    assert img.size == (1950, 1575)
+    # 1000 px drawing + 340 px legend wide, a 50 px title band over the 1000 px drawing; 1.5x
+    assert img.size == (2010, 1575)
     band = img.crop((0, 0, 1500, 70))
     assert band.getextrema()[0] < 100  # dark title text in the band
-    legend = img.crop((1500, 75, 1950, 1575))
+    legend = img.crop((1500, 75, 2010, 1575))
     assert legend.getextrema()[0] < 100
 
 
