@@ -4,7 +4,8 @@ stream of chunks.
 A title band on top (chapter, issue, date: ``draw.title``), then links (width from usable
 strength, dashed and faded when stale), nodes in their type's shape and colour, labels
 below the nodes, and a legend on the right with the ally kinds' names as the app shows
-them. Every label is escaped (``stream.esc``); the result is a standalone SVG 1.1 document.
+them. Its natural size is the drawing's, shrunk to fit a narrower window (a phone opening the
+file scrolls down, never sideways). Every label is escaped (``stream.esc``); the result is a standalone SVG 1.1 document.
 """
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def _parts(map_data):
     heading = e[draw.title(map_data.meta)]
     yield ("<?xml version='1.0' encoding='UTF-8'?>\n"
            f'<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="{width:.0f}" height="{height:.0f}" '
-           f'viewBox="0 0 {width:.0f} {height:.0f}">\n<title>{heading}</title>\n'
+           f'viewBox="0 0 {width:.0f} {height:.0f}" style="max-width:100%;height:auto">\n<title>{heading}</title>\n'
            '<rect width="100%" height="100%" fill="#FFFFFF"/>\n'
            f'<text id="heading" x="20" y="32" font-family="sans-serif" font-size="20" font-weight="bold" '
            f'fill="#000000">{heading}</text>\n'
