@@ -93,8 +93,8 @@ class _Sink:
 def _rows_csv(rows, cells: _Cells) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf)
-    # Only text goes through the memo: 1, 1.0 and True are one dict key.
-    w.writerows([cells[v] if type(v) is str else safe_cell(v) for v in row] for row in rows)
+    # Only text and None go through the memo: 1, 1.0 and True are one dict key.
+    w.writerows([cells[v] if v is None or type(v) is str else safe_cell(v) for v in row] for row in rows)
     return buf.getvalue().encode("utf-8")
 
 

@@ -5,7 +5,8 @@ A title band on top (chapter, issue, date: ``draw.title``), then links (width fr
 strength, dashed and faded when stale), nodes in their type's shape and colour, labels
 below the nodes, and a legend on the right with the ally kinds' names as the app shows
 them. Its natural size is the drawing's, shrunk to fit a narrower window (a phone opening the
-file scrolls down, never sideways). Every label is escaped (``stream.esc``); the result is a standalone SVG 1.1 document.
+file scrolls down, never sideways). Every label is escaped (``stream.esc``); the result is a
+standalone SVG 1.1 document.
 """
 from __future__ import annotations
 
