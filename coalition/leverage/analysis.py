@@ -155,7 +155,18 @@ class LeverageCache:
         # One subject per issue: refreshing the page asked for costs the chapter-wide parts
         # (kept in the consumer's memory for the version, so the next issue reuses them)
         # plus that one issue, not every issue of the chapter.
-        return self.get(self.key(chapter_id, today), f"issue:{issue_id}")
+        key, subject = self.key(chapter_id, today), f"issue:{issue_id}"
+        if not has_request_context():
+            return self.get(key, subject)
+        # The issue page asks twice (its leverage and its outreach panel): look once.
+        asked = g.setdefault("leverage_issues", {})
+        found = asked.get((id(self), key, subject))
+        if found is None:
+            found = asked[(id(self), key, subject)] = self.get(key, subject)
+        else:
+            with self._lock:
+                self.stats["memory"] += 1
+        return found
 
     def summaries(self, chapter_id: int, today: date | None = None) -> Summaries:
         """Score and largest gap of every issue, by issue id."""
@@ -211,6 +222,8 @@ class LeverageCache:
         return True
 
     def clear_memory(self) -> None:
+        if has_request_context():
+            g.pop("leverage_issues", None)
         with self._lock:
             self._results.clear()
             self._networks.clear()

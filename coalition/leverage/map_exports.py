@@ -1,9 +1,17 @@
-"""Downloads of the map: the formats the exporter writes, as files with a good name."""
+"""Downloads of the map: the formats the exporter writes, as files with a good name.
+
+The file is streamed: the response body is the writer's chunks as they come
+(``mapexport.export_chunks``), so a 50,000-ally GraphML never sits whole in a worker's
+memory. The map itself is read from the database before the response starts, so the
+stream needs neither the request nor a database connection. The first chunk is made
+before the response is returned: whatever fails while starting (a missing asset)
+becomes ``ExportUnavailable`` and a page that says so, not a broken download.
+"""
 from __future__ import annotations
 
 import re
 
-from flask import Response
+from flask import Response, current_app
 
 from coalition.leverage import mapexport
 
@@ -40,9 +48,27 @@ def filename(slug: str, fmt: str, filters) -> str:
     return stem + extension(fmt)
 
 
-def download(map_data, fmt: str, slug: str, filters) -> Response:
-    body = mapexport.export(map_data, fmt)
-    response = Response(body, content_type=content_type(fmt))
+class ExportUnavailable(Exception):
+    """The format cannot be written on this server right now; the message says so plainly."""
+
+
+def download(map_data, fmt: str, slug: str, filters, chapter_name: str | None = None) -> Response:
+    if chapter_name:
+        map_data.meta["chapter"] = chapter_name  # the drawn formats' title names the chapter
+    try:
+        chunks = mapexport.export_chunks(map_data, fmt)
+        first = next(chunks, b"")
+    except RuntimeError as exc:  # e.g. html's MissingAsset: cytoscape.js is not installed
+        current_app.logger.error("map export %s unavailable: %s", fmt, exc)
+        raise ExportUnavailable(
+            f"“{LABELS.get(fmt, fmt)}” cannot be made on this server at the moment: a part it needs "
+            "is not installed. Please choose another format, or tell the site's administrator.") from exc
+
+    def body():
+        yield first
+        yield from chunks
+
+    response = Response(body(), content_type=content_type(fmt))
     response.headers.set("Content-Disposition", "attachment",
                          filename=filename(slug, fmt, filters))
     response.headers["Cache-Control"] = "private, no-store"

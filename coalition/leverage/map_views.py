@@ -155,4 +155,8 @@ def export(chapter):
         abort(403)
     map_data = map_service.map_for_export(db.session, chapter, filters, _settings(),
                                           include_contact_details=wants_details)
-    return exports.download(map_data, fmt, chapter.slug, filters)
+    try:
+        return exports.download(map_data, fmt, chapter.slug, filters, chapter_name=chapter.name)
+    except exports.ExportUnavailable as exc:
+        return render_template("errors/error.html", code=503, title="This format is not available",
+                               text=str(exc)), 503

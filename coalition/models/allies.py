@@ -86,7 +86,14 @@ class Ally(Trashable, ChapterOwned, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
-    __table_args__ = (CheckConstraint("influence BETWEEN 1 AND 5", name="influence_range"),)
+    __table_args__ = (
+        CheckConstraint("influence BETWEEN 1 AND 5", name="influence_range"),
+        # For the pages of a 10,000-ally chapter (read from the index alone where possible):
+        # the region filter's choices, the list by name, the dashboard's newest allies.
+        Index("ix_ally_chapter_status_region", "chapter_id", "status", "trash_id", "region"),
+        Index("ix_ally_chapter_status_name", "chapter_id", "status", "name"),
+        Index("ix_ally_chapter_created", "chapter_id", "created_at"),
+    )
 
     stances: Mapped[list[Stance]] = relationship(
         back_populates="ally", cascade="all, delete-orphan", passive_deletes=True
@@ -106,7 +113,13 @@ class Stance(Trashable, ChapterOwned, Base):
     # One live stance per ally and issue; a removed one waiting in the Trash does not count.
     __table_args__ = (Index("uq_stance_ally_id_issue_id", "ally_id", "issue_id", unique=True,
                             sqlite_where=text("trash_id IS NULL"),
-                            postgresql_where=text("trash_id IS NULL")),)
+                            postgresql_where=text("trash_id IS NULL")),
+                      # An issue's stances counted by kind of stance (issue page, ally
+                      # filters) and the dashboard's committed allies, from the index alone.
+                      Index("ix_stance_chapter_issue_stance", "chapter_id", "issue_id", "stance",
+                            "trash_id", "ally_id"),
+                      Index("ix_stance_chapter_stance_ally", "chapter_id", "stance", "trash_id",
+                            "ally_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ally_id: Mapped[int] = mapped_column(ForeignKey("ally.id", ondelete="CASCADE"), index=True)
@@ -148,6 +161,7 @@ class Relationship(Trashable, ChapterOwned, Base):
         CheckConstraint(_exactly_one("a"), name="one_a_endpoint"),
         CheckConstraint(_exactly_one("b"), name="one_b_endpoint"),
         CheckConstraint("strength BETWEEN 1 AND 5", name="strength_range"),
+        Index("ix_relationship_chapter_trash", "chapter_id", "trash_id"),  # the dashboard's count
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -141,11 +141,36 @@ def _children(session: Session, obj) -> Family:
     return _dependents(session, type(obj), obj.chapter_id, [obj.id])[obj.id]
 
 
-def _counted(rows: Family, main: type) -> str:
+# The rows that go with an issue or a relationship point at it directly.
+_DIRECT_PARTS = {Issue: ((IssueEvent, "issue_id"), (Stance, "issue_id"), (Task, "issue_id"),
+                         (EvidenceCount, "issue_id"), (PreparationTick, "issue_id")),
+                 Relationship: ((Touchpoint, "relationship_id"),)}
+
+
+def _family_sizes(session: Session, model: type, chapter_id: int, ids: list[int]) -> dict[int, dict[type, int]]:
+    """How many live rows of each model go with each id (the row itself included), as
+    :func:`_dependents` would list them. A question needs only the numbers: an issue of a
+    10,000-ally chapter takes thousands of stances along, which the database counts far
+    faster than the page could read their ids (a third of the issue page's time)."""
+    if model not in _DIRECT_PARTS:
+        return {i: {kind: len(rows) for kind, rows in family.items()}
+                for i, family in _dependents(session, model, chapter_id, ids).items()}
+    sizes: dict[int, dict[type, int]] = {i: {model: 1} for i in ids}
+    if not ids:
+        return sizes
+    for kind, name in _DIRECT_PARTS[model]:
+        column = getattr(kind, name)
+        for owner, n in session.execute(select(column, func.count(kind.id)).where(
+                kind.chapter_id == chapter_id, column.in_(ids)).group_by(column)):
+            sizes[owner][kind] = n
+    return sizes
+
+
+def _counted(rows: dict[type, int], main: type) -> str:
     """'1 history entry and 2 tasks' for what goes along with the main row (or '')."""
     parts = []
     for model in MENTIONED:
-        n = len(rows.get(model, ())) - (1 if model is main else 0)
+        n = rows.get(model, 0) - (1 if model is main else 0)
         if n > 0:
             singular, plural = NOUNS[model]
             parts.append(f"{n} {singular if n == 1 else plural}")
@@ -220,21 +245,21 @@ def questions(session: Session, rows, verb: str = "Delete") -> dict[str, str]:
         by_model.setdefault((type(row), row.chapter_id), []).append(row)
     out = {}
     for (model, chapter_id), group in by_model.items():
-        families = _dependents(session, model, chapter_id, [row.id for row in group])
+        sizes = _family_sizes(session, model, chapter_id, [row.id for row in group])
         for row in group:
-            out[key(row)] = _question(session, row, families[row.id], verb)
+            out[key(row)] = _question(session, row, sizes[row.id], verb)
     return out
 
 
-def _question(session: Session, obj, family: Family, verb: str) -> str:
-    along = _counted(family, type(obj))
+def _question(session: Session, obj, sizes: dict[type, int], verb: str) -> str:
+    along = _counted(sizes, type(obj))
     return f"{verb} {name_of(session, obj)}{' with ' + along if along else ''}?"
 
 
 def question(session: Session, obj, verb: str = "Delete") -> str:
     """The question asked before deleting: 'Delete the issue “X”, 1 history entry and
     2 tasks?'"""
-    return _question(session, obj, _children(session, obj), verb)
+    return _question(session, obj, _family_sizes(session, type(obj), obj.chapter_id, [obj.id])[obj.id], verb)
 
 
 # --- deleting --------------------------------------------------------------------------
@@ -263,7 +288,7 @@ def discard(session: Session, obj, actor_id: int | None = None) -> TrashEntry:
     kind = KIND_OF[type(obj)]
     entry = TrashEntry(chapter_id=obj.chapter_id, kind=kind, entity_id=obj.id,
                        deleted_by_id=actor_id if actor_id is not None else audit._actor_id(),
-                       summary=_counted(rows, type(obj)) or None)
+                       summary=_counted({k: len(v) for k, v in rows.items()}, type(obj)) or None)
     details = {}
     if isinstance(obj, InsurerContact):
         # The people who reported to the contact move up to its manager while it is away,

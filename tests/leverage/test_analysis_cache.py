@@ -38,6 +38,23 @@ def test_second_read_comes_from_memory_then_other_worker_reads_the_database(app,
         assert _committed(first) == 1
 
 
+def test_the_issue_page_reads_its_analysis_once(app, client, auth, world, monkeypatch):
+    """It shows the analysis twice (leverage, outreach panel); the second is the first."""
+    alpha = world["alpha"]
+    auth.login(world["alpha"]["coordinator"])
+    looked_up = []
+    real_get = LeverageCache.get
+
+    def get(self, key, subject, args=None):
+        looked_up.append(subject)
+        return real_get(self, key, subject, args)
+
+    monkeypatch.setattr(LeverageCache, "get", get)
+    page = client.get(f"/c/alpha/issues/{alpha['issue_id']}")
+    assert page.status_code == 200 and "Leverage" in page.get_data(as_text=True)
+    assert looked_up == [f"issue:{alpha['issue_id']}"]
+
+
 def test_a_change_in_one_worker_is_seen_by_the_other(app, world):
     alpha = world["alpha"]
     with app.test_request_context():

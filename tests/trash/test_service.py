@@ -56,6 +56,25 @@ def test_the_question_names_what_goes_with_each_kind(app, world):
         assert trash.questions(s, rows) == {trash.key(r): trash.question(s, r) for r in rows}
 
 
+def test_questions_count_what_a_deletion_would_take_along(app, world):
+    """Issues and relationships are counted by the database; the counts are the sizes of
+    the lists a deletion marks (hidden rows not counted, other chapters' rows not seen)."""
+    a, b = world["alpha"], world["beta"]
+    with app.app_context():
+        s = db.session
+        issue = s.get(Issue, a["issue_id"])
+        trash.discard(s, s.get(Task, a["task_id"]), actor_id=None)  # one task already gone
+        s.commit()
+        rows = [issue, s.get(Issue, b["issue_id"]), s.get(Relationship, a["relationship_id"])]
+        for row in rows:
+            family = trash._children(s, row)
+            sizes = trash._family_sizes(s, type(row), row.chapter_id, [row.id])[row.id]
+            assert sizes == {kind: len(ids) for kind, ids in family.items()}, row
+        assert trash.questions(s, [issue])[trash.key(issue)] == (
+            "Delete the issue “12-visit annual cap” with 1 history entry, 1 stance, 1 task and "
+            "1 evidence count?")
+
+
 def test_a_deleted_issue_and_what_went_with_it_vanish_and_come_back(app, world):
     a, b = world["alpha"], world["beta"]
     with app.app_context():

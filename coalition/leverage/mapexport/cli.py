@@ -22,7 +22,7 @@ from coalition.leverage.network.rows import ALLY_KINDS, STANCES
 from coalition.models import Chapter
 from coalition.platform.extensions import db
 
-from . import FORMATS, MapFilters, build_map, export
+from . import FORMATS, MapFilters, build_map, export_chunks
 
 
 @click.command("export-map")
@@ -57,11 +57,15 @@ def export_map(slug, fmt, output, issue_id, kinds, stances, regions, min_strengt
                          min_strength=min_strength, search=search)
     map_data = build_map(rows, today.date() if today else date.today(), filters=filters,
                          include_contact_details=include_contact_details, contact_details=details)
+    map_data.meta["chapter"] = chapter.name
     try:
-        data = export(map_data, fmt)
+        chunks = export_chunks(map_data, fmt)
     except RuntimeError as exc:  # a missing asset, e.g. cytoscape.js for html
         raise click.ClickException(str(exc)) from exc
-    with open(output, "wb") as fh:
-        fh.write(data)
+    size = 0
+    with open(output, "wb") as fh:  # written as it is made, never whole in memory
+        for chunk in chunks:
+            fh.write(chunk)
+            size += len(chunk)
     click.echo(f"Wrote {len(map_data.nodes)} nodes and {len(map_data.edges)} links as {fmt} "
-               f"to {output} ({len(data)} bytes).")
+               f"to {output} ({size} bytes).")

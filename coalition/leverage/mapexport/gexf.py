@@ -1,10 +1,14 @@
-"""GEXF 1.3 for Gephi, valid against the XSDs in ``shared/schemas/gexf-1.3``.
+"""GEXF 1.3 for Gephi, valid against the XSDs in ``shared/schemas/gexf-1.3``, written as a
+stream of chunks.
 
 Node and edge attributes are declared in ``<attributes class="node|edge">``
-(ids are the field names) and given per element in ``<attvalues>``; the node's
-colour, size, position (only when the map has x/y) and shape, and the edge's
-colour, thickness and line shape (dashed when stale) are written as the
-visualisation elements ``color``/``size``/``position``/``shape``/``thickness``.
+(ids are the field names; the map's shape is ``map_shape``, ``stream.SHAPE_FIELD``,
+because an attribute called ``shape`` collides with the visual shape in Gephi's
+importers) and given per element in ``<attvalues>``; the node's colour, size,
+position (``layout.map_positions``: the saved layout, else the computed one, for
+every node) and shape, and the edge's colour, thickness and line shape (dashed when
+stale) are written as the visualisation elements
+``color``/``size``/``position``/``shape``/``thickness``.
 
 Namespace note: the published 1.3 XSD declares these visualisation elements in
 the GEXF namespace itself (its node and edge content models refer to
@@ -14,17 +18,15 @@ matches these elements by local name. Readers that look only for the viz
 namespace (networkx's ``read_gexf``) still get colour and size from the
 ``colour`` and ``size`` attvalues. Shapes: GEXF knows disc, square, triangle,
 diamond and image, so member=diamond, ally=disc, contact=square,
-insurer=triangle, issue=square (the ``shape`` attvalue keeps the map's shape).
+insurer=triangle, issue=square (the ``map_shape`` attvalue keeps the map's shape).
 """
 from __future__ import annotations
 
-from lxml import etree
-
 from . import style
-from .mapdata import EDGE_FIELDS, NODE_FIELDS, clean_text
+from .layout import map_positions
+from .mapdata import EDGE_FIELDS, NODE_FIELDS
+from .stream import SHAPE_FIELD, Escaper, chunked, xml_value
 
-NS = "http://gexf.net/1.3"
-XSI = "http://www.w3.org/2001/XMLSchema-instance"
 GEXF_SHAPES = {
     "diamond": "diamond", "ellipse": "disc", "round-rectangle": "square",
     "hexagon": "triangle", "star": "square",
@@ -36,64 +38,73 @@ _SKIP_NODE = {"id", "label"}
 _SKIP_EDGE = {"id", "source", "target"}
 
 
-def _text(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return clean_text(str(value))
-
-
-def _q(tag: str) -> str:
-    return f"{{{NS}}}{tag}"
-
-
-def _rgb(colour: str) -> dict:
+def _rgb(colour: str) -> str:
     r, g, b = style.hex_to_rgb(colour)
-    return {"r": str(r), "g": str(g), "b": str(b)}
+    return f'r="{r}" g="{g}" b="{b}"'
+
+
+def iter_gexf(map_data):
+    return chunked(_parts(map_data))
 
 
 def write_gexf(map_data) -> bytes:
-    root = etree.Element(_q("gexf"), nsmap={None: NS, "xsi": XSI}, version="1.3")
-    root.set(f"{{{XSI}}}schemaLocation", "http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd")
-    meta = etree.SubElement(root, _q("meta"))
-    if map_data.meta.get("today"):
-        meta.set("lastmodifieddate", map_data.meta["today"])
-    etree.SubElement(meta, _q("creator")).text = "Coalition"
-    etree.SubElement(meta, _q("description")).text = "Ally map of one chapter"
-    graph = etree.SubElement(root, _q("graph"), defaultedgetype="undirected", mode="static")
+    return b"".join(iter_gexf(map_data))
+
+
+def _parts(map_data):
+    e = Escaper()
+    yield ("<?xml version='1.0' encoding='UTF-8'?>\n"
+           '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+           'version="1.3" xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd">\n')
+    today = map_data.meta.get("today")
+    yield (f'  <meta{f" lastmodifieddate={chr(34)}{e[today]}{chr(34)}" if today else ""}>\n'
+           "    <creator>Coalition</creator>\n    <description>Ally map of one chapter</description>\n  </meta>\n"
+           '  <graph defaultedgetype="undirected" mode="static">\n')
     node_keys = [f for f in NODE_FIELDS if f not in _SKIP_NODE]
     edge_keys = [f for f in EDGE_FIELDS if f not in _SKIP_EDGE]
-    attrs = etree.SubElement(graph, _q("attributes"), {"class": "node", "mode": "static"})
+    yield '    <attributes class="node" mode="static">\n'
     for name in node_keys:
-        etree.SubElement(attrs, _q("attribute"), id=name, title=name, type=NODE_TYPES.get(name, "string"))
-    attrs = etree.SubElement(graph, _q("attributes"), {"class": "edge", "mode": "static"})
+        out = SHAPE_FIELD if name == "shape" else name
+        yield f'      <attribute id="{out}" title="{out}" type="{NODE_TYPES.get(name, "string")}"/>\n'
+    yield '    </attributes>\n    <attributes class="edge" mode="static">\n'
     for name in edge_keys:
-        etree.SubElement(attrs, _q("attribute"), id=name, title=name, type=EDGE_TYPES.get(name, "string"))
-    nodes = etree.SubElement(graph, _q("nodes"), count=str(len(map_data.nodes)))
+        yield f'      <attribute id="{name}" title="{name}" type="{EDGE_TYPES.get(name, "string")}"/>\n'
+    yield "    </attributes>\n"
+    where = map_positions(map_data)
+    colours: dict[str, str] = {}
+    values = [(name, f'<attvalue for="{SHAPE_FIELD if name == "shape" else name}" value="')
+              for name in node_keys if name not in ("x", "y")]
+    yield f'    <nodes count="{len(map_data.nodes)}">\n'
     for n in map_data.nodes:
-        el = etree.SubElement(nodes, _q("node"), id=_text(n.id), label=_text(n.label))
-        values = etree.SubElement(el, _q("attvalues"))
-        for name in node_keys:
-            value = getattr(n, name)
+        d = vars(n)
+        x, y = where.get(n.id, (0.0, 0.0))
+        parts = [f'      <node id="{e[n.id]}" label="{e[n.label]}"><attvalues>']
+        for name, open_tag in values:
+            value = d[name]
             if value is not None:
-                etree.SubElement(values, _q("attvalue"), {"for": name, "value": _text(value)})
-        etree.SubElement(el, _q("color"), _rgb(n.colour))
-        if n.x is not None and n.y is not None:
-            etree.SubElement(el, _q("position"), x=repr(float(n.x)), y=repr(float(n.y)), z="0.0")
-        etree.SubElement(el, _q("size"), value=repr(float(n.size)))
-        etree.SubElement(el, _q("shape"), value=GEXF_SHAPES.get(n.shape, "disc"))
-    edges = etree.SubElement(graph, _q("edges"), count=str(len(map_data.edges)))
-    for e in map_data.edges:
-        el = etree.SubElement(edges, _q("edge"), id=_text(e.id), source=_text(e.source),
-                              target=_text(e.target), label=_text(e.kind),
-                              weight=repr(float(e.usable if e.usable is not None else 1.0)))
-        values = etree.SubElement(el, _q("attvalues"))
-        for name in edge_keys:
-            value = getattr(e, name)
+                parts.append(f'{open_tag}{xml_value(value, e)}"/>')
+        rgb = colours.get(n.colour) or colours.setdefault(n.colour, _rgb(n.colour))
+        parts.append(f'<attvalue for="x" value="{x!r}"/><attvalue for="y" value="{y!r}"/></attvalues>'
+                     f'<color {rgb}/><position x="{x!r}" y="{y!r}" z="0.0"/>'
+                     f'<size value="{float(n.size)!r}"/><shape value="{GEXF_SHAPES.get(n.shape, "disc")}"/></node>\n')
+        yield "".join(parts)
+    yield f'    </nodes>\n    <edges count="{len(map_data.edges)}">\n'
+    values = [(name, f'<attvalue for="{name}" value="') for name in edge_keys]
+    for ed in map_data.edges:
+        d = vars(ed)
+        weight = float(ed.usable if ed.usable is not None else 1.0)
+        parts = [f'      <edge id="{e[ed.id]}" source="{e[ed.source]}" target="{e[ed.target]}" '
+                 f'label="{e[ed.kind]}" weight="{weight!r}"><attvalues>']
+        for name, open_tag in values:
+            value = d[name]
             if value is not None:
-                etree.SubElement(values, _q("attvalue"), {"for": name, "value": _text(value)})
-        colour = _rgb(style.EDGE_COLOURS.get(e.type, "#555555"))
-        colour["a"] = str(style.STALE_OPACITY if e.stale else style.EDGE_OPACITY)
-        etree.SubElement(el, _q("color"), colour)
-        etree.SubElement(el, _q("thickness"), value=repr(float(e.width)))
-        etree.SubElement(el, _q("shape"), value="dashed" if e.stale else "solid")
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+                parts.append(f'{open_tag}{xml_value(value, e)}"/>')
+        key = (ed.type, ed.stale)
+        colour = colours.get(key)
+        if colour is None:
+            colour = colours[key] = (_rgb(style.EDGE_COLOURS.get(ed.type, "#555555"))
+                                     + f' a="{style.STALE_OPACITY if ed.stale else style.EDGE_OPACITY}"')
+        parts.append(f'</attvalues><color {colour}/><thickness value="{float(ed.width)!r}"/>'
+                     f'<shape value="{"dashed" if ed.stale else "solid"}"/></edge>\n')
+        yield "".join(parts)
+    yield "    </edges>\n  </graph>\n</gexf>\n"

@@ -8,14 +8,19 @@ the map as Cytoscape.js elements (``cyjs.cytoscape_document``) in a
 (and U+2028/U+2029) escaped as ``\\u003c`` etc., so no name can close the
 block; the page's own script reads it with ``JSON.parse`` and shows labels and
 details only through ``textContent``. Nothing is loaded from the network.
+The page is written as a stream: the map's JSON in batches (``cyjs.cytoscape_parts``),
+then the library; a missing library is raised when the writer is called, before the
+first byte.
 """
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from .cyjs import cytoscape_document
+from .cyjs import cytoscape_parts
+from .draw import title
 from .mapdata import clean_text
+from .stream import chunked
 
 ROOT = Path(__file__).resolve().parents[3]
 CYTOSCAPE_JS = ROOT / "node_modules" / "cytoscape" / "dist" / "cytoscape.min.js"
@@ -27,7 +32,11 @@ class MissingAsset(RuntimeError):
 
 def script_json(obj) -> str:
     """JSON that is safe inside ``<script type="application/json">``."""
-    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return _script_safe(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
+
+
+def _script_safe(text: str) -> str:
+    # Character by character, so it applies to any part of a JSON text as well as the whole.
     for ch, esc in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
                     ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(ch, esc)
@@ -109,13 +118,25 @@ dl{margin:0}dt{font-weight:bold;margin-top:4px}dd{margin:0 0 0 8px;word-break:br
 """
 
 
+def iter_html(map_data, library: Path | None = None):
+    js = _library(library)  # here, not in the generator: a missing asset fails before the first byte
+    return chunked(_parts(map_data, js))
+
+
 def write_html(map_data, library: Path | None = None) -> bytes:
-    js = _library(library)
-    title = "Ally map" + (f": {map_data.meta['issue']}" if map_data.meta.get("issue") else "")
+    return b"".join(iter_html(map_data, library))
+
+
+def _parts(map_data, js: str):
     from html import escape
 
-    page = PAGE.replace("__TITLE__", escape(clean_text(title)))
-    page = page.replace("__DATA__", script_json(cytoscape_document(map_data)))
-    # Last, so nothing in the (large) library is ever taken for a placeholder.
-    before, after = page.split("__LIBRARY__")
-    return (before + js + after).encode("utf-8")
+    head, rest = PAGE.split("__DATA__")
+    head = head.replace("__TITLE__", escape(clean_text(title(map_data.meta))))
+    # The library goes in last, so nothing in it is ever taken for a placeholder.
+    middle, tail = rest.split("__LIBRARY__")
+    yield head
+    for part in cytoscape_parts(map_data):
+        yield _script_safe(part)
+    yield middle
+    yield js
+    yield tail

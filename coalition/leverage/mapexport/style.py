@@ -54,6 +54,20 @@ KIND_LABELS: dict[str, str] = {
     "other": "Ally",
 }
 
+#: The kinds' names as the app shows them (``coalition.models.allies.ALLY_KINDS``, copied
+#: because this package stays free of the database; a test keeps them equal), for legends.
+KIND_DISPLAY_LABELS: dict[str, str] = {
+    "patient": "Patient",
+    "regulator": "Insurance commissioner / regulator",
+    "patient_org": "Patient organisation",
+    "support_group": "Support group",
+    "medical": "Medical community",
+    "legislator": "Legislator",
+    "media": "Media / public",
+    "employer": "Employer",
+    "other": "Other",
+}
+
 TYPE_LABELS: dict[str, str] = {
     "member": "Chapter member",
     "ally": "Ally",
@@ -121,7 +135,7 @@ def legend() -> dict:
     """Legend data for the page and the drawn formats (plain JSON-able dict)."""
     return {
         "kinds": [
-            {"kind": k, "label": KIND_LABELS[k], "colour": KIND_COLOURS[k]} for k in ALLY_KINDS
+            {"kind": k, "label": KIND_DISPLAY_LABELS[k], "colour": KIND_COLOURS[k]} for k in ALLY_KINDS
         ],
         "types": [
             {

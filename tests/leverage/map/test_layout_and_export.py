@@ -142,3 +142,38 @@ def test_vendor_serves_the_allow_list_only(client):
     for name in ("package.json", "cytoscape/package.json", "../package.json",
                  "axe-core/axe.min.js", "axe.min.js"):
         assert client.get(f"/vendor/{name}").status_code == 404, name
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "svg", "csv"])
+def test_export_is_streamed_with_its_headers(client, auth, mapped, fmt):
+    auth.login(mapped["alpha"]["member"])
+    response = client.get(f"/c/alpha/map/export?format={fmt}")
+    assert response.status_code == 200 and response.is_streamed
+    assert response.headers["Content-Type"].split(";")[0] == exports.content_type(fmt).split(";")[0]
+    assert response.headers["Content-Disposition"] == f"attachment; filename=alpha-map{exports.extension(fmt)}"
+    assert "Content-Length" not in response.headers
+    assert response.data
+
+
+def test_exported_picture_is_titled_with_the_chapter(client, auth, mapped, world):
+    from coalition.models import Chapter
+    from coalition.platform.extensions import db
+
+    auth.login(mapped["alpha"]["member"])
+    body = client.get("/c/alpha/map/export?format=svg").get_data(as_text=True)
+    with client.application.app_context():
+        name = db.session.get(Chapter, world["alpha"]["chapter_id"]).name
+    assert '<text id="heading" x="20" y="32"' in body and f"{name}: ally map - " in body
+
+
+def test_export_that_cannot_start_says_so(client, auth, mapped, monkeypatch, tmp_path):
+    from coalition.leverage.mapexport import html
+
+    monkeypatch.setattr(html, "CYTOSCAPE_JS", tmp_path / "missing.js")
+    auth.login(mapped["alpha"]["member"])
+    response = client.get("/c/alpha/map/export?format=html")
+    assert response.status_code == 503
+    text = response.get_data(as_text=True)
+    assert "Content-Disposition" not in response.headers and "<html" in text
+    assert "“Stand-alone web page” cannot be made on this server at the moment" in text
+    assert "missing.js" not in text  # the server's paths stay in the log
