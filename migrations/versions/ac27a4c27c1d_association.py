@@ -1,7 +1,7 @@
 """association: profiles, campaigns, introductions, shared facts
 
 Revision ID: ac27a4c27c1d
-Revises: 303270de5a82
+Revises: d7c6a4f5e0b5
 Create Date: 2026-12-01 05:33:48.506378
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'ac27a4c27c1d'
-down_revision = '303270de5a82'
+down_revision = 'd7c6a4f5e0b5'
 branch_labels = None
 depends_on = None
 
