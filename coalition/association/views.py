@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from functools import wraps
+from types import SimpleNamespace
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from coalition.association import service
+from coalition.association import network, service
 from coalition.association.forms import (
     NO_PROFILE,
     CampaignForm,
@@ -18,6 +19,7 @@ from coalition.association.forms import (
     ProfileForm,
     ReplyForm,
 )
+from coalition.leverage import map_exports
 from coalition.models import Insurer, InsurerContact
 from coalition.models.association import Campaign, InsurerProfile, Introduction
 from coalition.models.outreach import EVIDENCE_KINDS
@@ -230,6 +232,30 @@ def add_note(campaign_id):
     else:
         flash("Write the note first.", "error")
     return redirect(url_for("association.campaign", campaign_id=campaign.id) + "#notes-h")
+
+
+@bp.route("/map")
+@association_view()
+def association_map():
+    map_data = network.association_map(db.session)
+    _keep_derived_facts()
+    return render_template("association/map.html", map_data=map_data, rows=network.reach_rows(map_data),
+                           formats=map_exports.formats(), strength_word=service.shared.strength_word)
+
+
+@bp.route("/map/export")
+@association_view()
+def export_map():
+    fmt = request.args.get("format") or "graphml"
+    if fmt not in map_exports.formats():
+        abort(404)
+    map_data = network.association_map(db.session)
+    _keep_derived_facts()
+    try:
+        return map_exports.download(map_data, fmt, "association", SimpleNamespace(issue_id=None))
+    except map_exports.ExportUnavailable as exc:
+        return render_template("errors/error.html", code=503, title="This format is not available",
+                               text=str(exc)), 503
 
 
 # --- a chapter's side -----------------------------------------------------------------

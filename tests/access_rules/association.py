@@ -19,6 +19,8 @@ RULES = {
     # A chapter that has not joined sees what the campaign is and how to join (the page's
     # content for each kind of visitor is checked in tests/association/test_views.py).
     "association.campaign": LOGGED_IN,
+    "association.association_map": LOGGED_IN,
+    "association.export_map": LOGGED_IN,
     "association.new_profile": ADMIN,
     "association.edit_profile": ADMIN,
     "association.new_campaign": ADMIN,

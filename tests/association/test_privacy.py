@@ -97,7 +97,22 @@ def test_no_ally_of_one_chapter_shows_on_the_association_or_another_chapters_pag
             _without_tokens(html_lib.unescape(client.get(u).get_data(as_text=True)))
             for u in ("/c/beta/association/", "/c/beta/", f"/c/beta/issues/{beta['issue_id']}"))
         assert "Alpha Chapter" in seen["beta coordinator"]  # beta does see alpha's figures
+        # The association map in every format but the picture (no text to search in a PNG).
+        seen["beta coordinator"] += "".join(
+            client.get(f"/association/map/export?format={fmt}").get_data().decode("utf-8", "replace")
+            for fmt in ("graphml", "gexf", "cytoscape", "nodelink", "svg", "html"))
         auth.logout()
+        # The API, with beta's token: campaigns, the campaign's facts, introductions, profiles.
+        with app.app_context():
+            from tests.api.conftest import token_for
+
+            token = token_for(world, "beta")
+        headers = {"Authorization": f"Bearer {token}"}
+        seen["beta's API token"] = "".join(
+            client.get(f"/api/v1{path}", headers=headers).get_data(as_text=True)
+            for path in ("/association/campaigns", f"/association/campaigns/{alpha['campaign_id']}",
+                         "/association/introductions", "/association/profiles"))
+        assert "Alpha Chapter" in seen["beta's API token"]
         for who, pages in seen.items():
             for secret in secrets:
                 assert secret not in pages, f"{who} saw {secret!r}"
@@ -123,7 +138,7 @@ def test_only_the_facts_module_reads_chapter_rows_for_the_association():
     names ``Membership`` only to find whom the visitor coordinates and ``Task`` only to write
     the accepting chapter's own task; the demo seeds the chapters themselves."""
     allowed = {"service.py": {"Membership", "Task"}, "demo.py": {"Membership", "Relationship"}, "views.py": set(),
-               "forms.py": set(), "facts.py": set(), "__init__.py": set()}
+               "forms.py": set(), "facts.py": set(), "network.py": set(), "__init__.py": set()}
     for path in sorted(ASSOCIATION.glob("*.py")):
         names = {node.id for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.Name)}
         leaked = (names & CHAPTER_PRIVATE) - allowed[path.name]

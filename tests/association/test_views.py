@@ -279,3 +279,19 @@ def test_the_administrator_makes_someone_association_staff(app, client, auth, wo
     assert client.get("/association/profiles/new").status_code == 200
     dashboard = plain(client.get("/association/"))
     assert "Insurers by the number of chapters with open issues" in dashboard
+
+
+def test_association_staff_see_the_association_not_the_chapters(app, client, auth, world):
+    from coalition.accounts import service as accounts
+    from tests.factories import PASSWORD
+
+    with app.app_context():
+        staff = accounts.create_user(db.session, "policy@example.org", "Pat Policy", PASSWORD)
+        staff.is_association_staff = True
+        db.session.commit()
+    auth.login("policy@example.org")
+    assert client.get("/association/profiles/new").status_code == 200
+    assert "Alpha Chapter" in plain(client.get(campaign_url(world)))
+    for url in ("/c/alpha/", "/c/alpha/allies/", f"/c/alpha/issues/{world['alpha']['issue_id']}",
+                "/c/alpha/association/"):
+        assert client.get(url).status_code == 404, url
