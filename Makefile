@@ -42,6 +42,7 @@ test-postgres: setup
 
 bench: setup
 	$(BIN)/python -m coalition.tools.bench
+	$(BIN)/python -m coalition.tools.bench_association
 
 clean:
 	rm -rf $(VENV) node_modules .pgtest

@@ -163,8 +163,51 @@ def build_world(session: Session) -> dict:
              "beta": _chapter_rows(session, "beta")}
     for slug in ("alpha", "beta"):
         world[slug]["import_id"] = import_job(session, world[slug]["chapter_id"]).id
+    association = _association_rows(session, world)
+    for slug in ("alpha", "beta"):
+        world[slug].update(association)
     session.commit()
     return world
+
+
+def _association_rows(session: Session, world: dict) -> dict:
+    """One insurer profile both chapters link their insurer to, each sharing its decision
+    maker; a campaign alpha's issue takes part in (beta's does not); an introduction a third
+    chapter, gamma (no members), asks of alpha. The ids are the association's, not a chapter's."""
+    from coalition.models.association import (
+        Campaign,
+        CampaignIssue,
+        ContactShare,
+        InsurerProfile,
+        Introduction,
+        ProfileLink,
+        SharedContact,
+    )
+
+    gamma = chapter(session, "gamma")
+    profile = InsurerProfile(name="National Health Plan", states="Oregon, Washington")
+    session.add(profile)
+    session.flush()
+    person = SharedContact(profile_id=profile.id, name="Dana Decider", role="decision_maker")
+    campaign = Campaign(profile_id=profile.id, title="Visit caps everywhere")
+    session.add_all([person, campaign])
+    session.flush()
+    for slug in ("alpha", "beta"):
+        rows = world[slug]
+        session.add(ProfileLink(profile_id=profile.id, chapter_id=rows["chapter_id"],
+                                insurer_id=rows["insurer_id"]))
+        session.add(ContactShare(shared_contact_id=person.id, chapter_id=rows["chapter_id"],
+                                 contact_id=rows["boss_contact_id"]))
+    alpha = world["alpha"]
+    session.add(CampaignIssue(campaign_id=campaign.id, chapter_id=alpha["chapter_id"],
+                              issue_id=alpha["issue_id"]))
+    intro = Introduction(campaign_id=campaign.id, shared_contact_id=person.id,
+                         from_chapter_id=gamma.id, to_chapter_id=alpha["chapter_id"],
+                         message="Could you introduce us?")
+    session.add(intro)
+    session.flush()
+    return {"profile_id": profile.id, "campaign_id": campaign.id, "intro_id": intro.id,
+            "shared_contact_id": person.id}
 
 
 def import_job(session: Session, chapter_id: int, **kw):

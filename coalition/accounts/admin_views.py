@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -8,7 +8,7 @@ from coalition.models import Chapter, Membership, User
 from coalition.platform.access import admin_view
 from coalition.platform.confirm import ask_first
 from coalition.platform.extensions import db
-from coalition.platform.forms import changes_mark, say_saved, submit
+from coalition.platform.forms import NO_CHANGES, changes_mark, say_saved, submit
 from coalition.privacy import audit
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -103,4 +103,20 @@ def _set_active(user_id: int, active: bool):
     db.session.commit()
     flash(f"{user.name} is {'active again' if active else 'deactivated and logged out everywhere'}.",
           "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/association-staff", methods=["POST"])
+@admin_view
+def association_staff(user_id):
+    """Make the person association staff (they see the association's pages) or not."""
+    user = db.session.get(User, user_id) or abort(404)
+    wanted = request.form.get("staff") == "yes"
+    if bool(user.is_association_staff) != wanted:
+        user.is_association_staff = wanted
+        audit.record(db.session, "changed", "User", user.id, None, ["is_association_staff"])
+        db.session.commit()
+        flash(f"{user.name} {'is now' if wanted else 'is no longer'} association staff.", "success")
+    else:
+        flash(NO_CHANGES, "info")
     return redirect(url_for("admin.users"))

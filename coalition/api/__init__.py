@@ -13,6 +13,7 @@ hook see the token's owner."""
 # Each resource's module registers its operations on ``bp`` when imported.
 from coalition.api import (  # noqa: F401
     allies,
+    association,
     chapters,
     contacts,
     description,

@@ -29,6 +29,17 @@ __all__ = [
     "Relationship", "Stance",
 ]
 from coalition.models.analysis import AnalysisResult  # noqa: E402,F401
+from coalition.models.association import (  # noqa: E402,F401
+    Campaign,
+    CampaignIssue,
+    CampaignNote,
+    ContactShare,
+    InsurerProfile,
+    Introduction,
+    ProfileLink,
+    SharedContact,
+    SharedFacts,
+)
 from coalition.models.imports import ImportJob  # noqa: E402,F401
 from coalition.models.invitations import Invitation  # noqa: E402,F401
 from coalition.models.mail import MailOptOut  # noqa: E402,F401

@@ -10,6 +10,8 @@ from coalition.allies.public_views import bp as public
 from coalition.allies.relationship_views import bp as relationships
 from coalition.allies.views import bp as allies
 from coalition.api import bp as api
+from coalition.association.views import bp as association
+from coalition.association.views import chapter_bp as chapter_association
 from coalition.help.views import bp as help_pages
 from coalition.insurers.issue_views import bp as issues
 from coalition.insurers.views import bp as insurers
@@ -28,4 +30,5 @@ ALL = [
     insurers, issues, allies, relationships, public,
     network, vendor_files, favicon_file, outreach, calendar, imports,
     api, tokens, audit_trail, privacy_pages, trash, mail, help_pages,
+    association, chapter_association,
 ]

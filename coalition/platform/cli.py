@@ -6,6 +6,7 @@ import sys
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from coalition.accounts import service as accounts
@@ -85,10 +86,22 @@ def create_user(email: str, slug: str, role: str, name: str | None, admin: bool,
 @click.option("--allies", default=150, show_default=True, type=click.IntRange(min=0),
               help="How many allies to generate.")
 @click.option("--seed", default=1, show_default=True, help="Same seed, same data.")
-def seed_demo_command(slug: str, allies: int, seed: int) -> None:
+@click.option("--association", is_flag=True,
+              help="Seed an association of several chapters instead (a fresh database).")
+@click.option("--chapters", default=5, show_default=True, type=click.IntRange(2, 10),
+              help="With --association: how many chapters.")
+@click.option("--password-stdin", is_flag=True,
+              help="With --association: read the accounts' password from standard input.")
+@with_appcontext
+def seed_demo_command(slug: str, allies: int, seed: int, association: bool, chapters: int,
+                      password_stdin: bool) -> None:
     """Load a realistic demo coalition into an empty chapter (created if missing).
 
-    Demo members log in with the password documented in ``coalition.demo.seed.seed_demo``."""
+    Demo members log in with the password documented in ``coalition.demo.seed.seed_demo``.
+    With ``--association``: chapters of one association, a coordinator for each and one
+    association staff account, printed one per line as ``ROLE CHAPTER-SLUG EMAIL``."""
+    if association:
+        return _seed_association(chapters, allies, password_stdin)
     from coalition.demo.seed import DEMO_PASSWORD, DemoError, seed_demo
 
     chapter = db.session.scalar(select(Chapter).where(Chapter.slug == slug))
@@ -105,6 +118,26 @@ def seed_demo_command(slug: str, allies: int, seed: int) -> None:
     cache.warm(chapter.id)  # the first visitor of a large demo does not wait for it
     click.echo(f"Seeded chapter {slug}: " + ", ".join(f"{v} {k}" for k, v in summary.items()))
     click.echo(f"Demo members log in with the password {DEMO_PASSWORD!r}.")
+
+
+def _seed_association(chapters: int, allies: int, password_stdin: bool) -> None:
+    from coalition.association.demo import AssociationDemoError, seed_association
+    from coalition.leverage.analysis import cache
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password for the accounts", hide_input=True, confirmation_prompt=True)
+    try:
+        made = seed_association(db.session, chapters=chapters, password=password, allies=allies)
+    except (accounts.AccountError, AssociationDemoError) as exc:
+        db.session.rollback()
+        _fail(str(exc))
+    db.session.commit()
+    for chapter_id in db.session.scalars(select(Chapter.id)):
+        cache.warm(chapter_id)
+    for account in made:
+        click.echo(f"{account.role.upper()} {account.chapter_slug} {account.email}")
 
 
 @click.command("queue")

@@ -25,9 +25,9 @@ CHAPTER_MENU = [
     ("Tasks", [("outreach.board", "Task board"), ("outreach.mine", "My tasks"),
                ("outreach.cultivate", "People to cultivate")]),
     ("Map", [("network.map", "Map")]),
-    ("Chapter", [("members.index", "Members"), ("main.consent_notice", "Consent notice"),
-                 ("audit.index", "Audit trail"), ("tokens.index", "API tokens"),
-                 ("trash.index", "Trash")]),
+    ("Chapter", [("members.index", "Members"), ("chapter_association.overview", "Association"),
+                 ("main.consent_notice", "Consent notice"), ("audit.index", "Audit trail"),
+                 ("tokens.index", "API tokens"), ("trash.index", "Trash")]),
 ]
 COORDINATOR_ONLY = {"members.index", "imports.index", "audit.index", "trash.index",
                     "outreach.board", "allies.pending", "main.consent_notice"}
@@ -36,7 +36,7 @@ GROUP_OF_BLUEPRINT = {"allies": "Allies", "relationships": "Allies", "imports": 
                       "privacy": "Allies", "issues": "Issues", "insurers": "Insurers",
                       "outreach": "Tasks", "network": "Map", "members": "Chapter",
                       "invitations": "Chapter", "audit": "Chapter", "tokens": "Chapter",
-                      "trash": "Chapter"}
+                      "trash": "Chapter", "chapter_association": "Chapter"}
 # Outreach pages reached from an issue belong to the Issues group.
 GROUP_OF_ENDPOINT = {"main.consent_notice": "Chapter", "outreach.change_stage": "Issues",
                      "outreach.add_evidence": "Issues", "outreach.brief": "Issues"}

@@ -28,18 +28,27 @@ from coalition.models import (
     Touchpoint,
     User,
 )
+from coalition.models.association import Campaign, Introduction, SharedContact
 from coalition.models.security import AuditEntry
 from coalition.outreach.preparation import ITEMS
 
 VERBS = {"created": "added", "changed": "edited", "deleted": "deleted", "restored": "restored",
          "purged": "emptied from the Trash", "exported": "exported", "erased": "erased on request",
-         "deactivated": "deactivated", "reactivated": "reactivated"}
+         "deactivated": "deactivated", "reactivated": "reactivated",
+         # the chapter's side of the association
+         "joined": "joined", "left": "left", "shared": "shared", "unshared": "stopped sharing",
+         "linked": "linked", "unlinked": "unlinked", "accepted": "accepted", "declined": "declined",
+         "withdrew": "withdrew"}
+# What follows the record's name for some actions.
+EXTRAS = {"shared": " with the association", "linked": " to an association profile",
+          "unlinked": " from its association profile"}
 # What a kind of record is called in a sentence.
 NOUNS = {"Ally": "the ally", "Insurer": "the insurer", "InsurerContact": "the insurer contact",
          "Issue": "the issue", "IssueEvent": "the history entry", "Task": "the task",
          "Touchpoint": "the touchpoint", "EvidenceCount": "the evidence", "Stance": "the stance",
          "Relationship": "a relationship", "Membership": "the membership of", "User": "the account of",
-         "PreparationTick": "the checklist item", "MapLayout": "a saved map layout"}
+         "PreparationTick": "the checklist item", "MapLayout": "a saved map layout",
+         "Campaign": "the campaign", "Introduction": "the request for an introduction"}
 # Downloads, by the endpoint that served them.
 EXPORTS = {"network.export": "the map", "outreach.brief_pdf": "the meeting brief (PDF)",
            "outreach.calendar_feed": "the task calendar", "privacy.export": "an ally's data",
@@ -116,6 +125,16 @@ def _names(session: Session, chapter_id: int, kind: str, ids: set[int]) -> dict:
         return {r[0]: (f"of {r[2]} on {r[3]}", ("allies.show", {"ally_id": r[1]})) for r in rows}
     if kind == "Touchpoint":
         return _named(session, chapter_id, Touchpoint, Touchpoint.summary, ids)
+    if kind == "Campaign":  # the association's: its title is no chapter's secret
+        rows = session.execute(select(Campaign.id, Campaign.title).where(Campaign.id.in_(ids)))
+        return {r[0]: (f"“{r[1]}”", ("association.campaign", {"campaign_id": r[0]})) for r in rows}
+    if kind == "Introduction":
+        rows = session.execute(
+            select(Introduction.id, SharedContact.name)
+            .join(SharedContact, SharedContact.id == Introduction.shared_contact_id)
+            .where(Introduction.id.in_(ids), (Introduction.to_chapter_id == chapter_id)
+                   | (Introduction.from_chapter_id == chapter_id)))
+        return {r[0]: (f"to {r[1]}", ("chapter_association.overview", {})) for r in rows}
     if kind == "Membership":
         rows = session.execute(select(Membership.id, User.name).join(User, User.id == Membership.user_id)
                                .where(Membership.id.in_(ids), Membership.chapter_id == chapter_id))
@@ -150,8 +169,10 @@ def lines(session: Session, chapter_id: int, entries: list[AuditEntry], people: 
         found = known.get(e.entity_type, {}).get(e.entity_id)
         if found:
             name, url = found
-            out.append(Line(e, who, verb, noun, name, url, _fields(e) if e.action == "changed" else ""))
+            out.append(Line(e, who, verb, noun, name, url, _fields(e) if e.action == "changed"
+                            else EXTRAS.get(e.action, "")))
         else:
-            out.append(Line(e, who, verb, noun or "a checklist item", extra=_fields(e) if e.action == "changed" else "",
+            out.append(Line(e, who, verb, noun or "a checklist item",
+                            extra=_fields(e) if e.action == "changed" else EXTRAS.get(e.action, ""),
                             gone=e.entity_id is not None and e.entity_type in NOUNS))
     return out

@@ -18,6 +18,9 @@ _OPERATIONS = [
     "issue_leverage", "list_events", "create_event", "get_event", "update_event", "delete_event",
     "list_tasks", "create_task", "get_task", "update_task", "delete_task",
     "graph",
+    "list_profiles", "list_campaigns", "get_campaign", "join_campaign", "leave_campaign",
+    "list_introductions", "ask_introduction", "accept_introduction", "decline_introduction",
+    "withdraw_introduction",
 ]
 
 RULES = {f"api.{name}": TOKEN_ONLY for name in _OPERATIONS}

@@ -10,6 +10,7 @@ RULES = {
                                   BAD_REQUEST),
     "admin.users": ADMIN,
     "admin.deactivate": ADMIN,
+    "admin.association_staff": ADMIN,
     "admin.reactivate": ADMIN,
     "audit.index": COORDINATOR,
     "privacy.export": COORDINATOR,

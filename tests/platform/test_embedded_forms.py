@@ -188,6 +188,41 @@ def chapter_made(app, w, typed):
         typed["name"]
 
 
+def linked(app, w, typed):
+    from coalition.models.association import ProfileLink
+
+    assert scalar(app, select(ProfileLink.profile_id).where(
+        ProfileLink.insurer_id == w["insurer_id"])) == w["profile_id"]
+
+
+def unshared(app, w, typed):
+    from coalition.models.association import ContactShare
+
+    assert scalar(app, select(func.count(ContactShare.id)).where(
+        ContactShare.contact_id == w["boss_contact_id"])) == 0
+
+
+def accepted(app, w, typed):
+    from coalition.models.association import Introduction
+
+    assert scalar(app, select(Introduction.status).where(Introduction.id == w["intro_id"])) == "accepted"
+    assert scalar(app, select(Task.contact_id).where(Task.title.like("Introduction for%"))) == \
+        w["boss_contact_id"]
+
+
+def noted(app, w, typed):
+    from coalition.models.association import CampaignNote
+
+    assert scalar(app, select(CampaignNote.chapter_id).where(CampaignNote.body == typed["body"])) == \
+        w["chapter_id"]
+
+
+def made_staff(app, w, typed):
+    from coalition.models import User
+
+    assert scalar(app, select(User.is_association_staff).where(User.id == w["user_id"])) is True
+
+
 def appointed(app, w, typed):
     assert scalar(app, select(Membership.role).where(
         Membership.id == w["membership_id"])) == "coordinator"
@@ -298,6 +333,17 @@ CASES = [
              A + "/imports/{import_id}/commit", {}, imported),
     Embedded("new-chapter", "admin", "/admin/chapters", "/admin/chapters",
              {"name": "Idaho Chapter", "slug": "idaho"}, chapter_made),
+    # the chapter's association page and a campaign's page
+    Embedded("link-insurer-to-profile", "coordinator", A + "/association/",
+             A + "/association/insurers/{insurer_id}/link", {}, linked),
+    Embedded("stop-sharing-a-contact", "coordinator", A + "/association/",
+             A + "/association/contacts/{boss_contact_id}/unshare", {}, unshared),
+    Embedded("accept-an-introduction", "coordinator", A + "/association/",
+             A + "/association/introductions/{intro_id}/accept", {}, accepted),
+    Embedded("campaign-note", "coordinator", "/association/campaigns/{campaign_id}",
+             "/association/campaigns/{campaign_id}/notes", {"body": "Section 4.2 names the rule."}, noted),
+    Embedded("make-association-staff", "admin", "/admin/users",
+             "/admin/users/{user_id}/association-staff", {}, made_staff),
     Embedded("appoint-coordinator", "admin", "/admin/chapters/{chapter_id}/coordinators",
              "/admin/chapters/{chapter_id}/coordinators", {"email": "member-alpha@example.org"},
              appointed),
@@ -307,9 +353,10 @@ CASES = [
 # Embedded forms that only remove something (a button and a confirmation, no field to get
 # wrong; removals have their own work under way; withdrawing an invitation is one) and the
 # log-out button of every page.
-# Deactivating an account asks first like a removal (tests/trash/test_views.py).
+# Deactivating an account asks first like a removal (tests/trash/test_views.py); so does a
+# chapter leaving a campaign (tests/association/test_views.py).
 NOT_CASES = re.compile(
-    r"(^|[._])(delete|remove|erase|reject|revoke|purge|restore|trash|logout|deactivate|withdraw)")
+    r"(^|[._])(delete|remove|erase|reject|revoke|purge|restore|trash|logout|deactivate|withdraw|leave)")
 
 
 def _endpoint(adapter, url: str, method: str) -> str:

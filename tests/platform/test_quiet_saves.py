@@ -91,6 +91,20 @@ def fill_insurer(app, w):
                website="https://health.example.org/plans", notes=MULTILINE)
 
 
+def fill_profile(app, w):
+    from coalition.models.association import InsurerProfile
+
+    set_values(app, InsurerProfile, w["profile_id"], parent_company="National Group",
+               lines_of_business="Commercial, Medicare Advantage", notes=MULTILINE)
+
+
+def fill_campaign(app, w):
+    from coalition.models.association import Campaign
+
+    set_values(app, Campaign, w["campaign_id"], policy=MULTILINE, talking_points="One.\nTwo.",
+               status="active")
+
+
 def fill_contact(app, w, key="contact_id"):
     set_values(app, InsurerContact, w[key], title="Network manager",
                department="Provider relations", topics="fee schedule, prior authorisation",
@@ -219,6 +233,11 @@ CASES = [
     Case("mail-settings-member", "mail.settings", "member", lambda w: "/account/email"),
     Case("mail-settings-coordinator", "mail.settings", "coordinator",
          lambda w: "/account/email", switched_off),
+    # The association's records, edited by its staff (the administrator here).
+    Case("insurer-profile", "association.edit_profile", "admin",
+         lambda w: f"/association/profiles/{w['profile_id']}/edit", fill_profile),
+    Case("campaign", "association.edit_campaign", "admin",
+         lambda w: f"/association/campaigns/{w['campaign_id']}/edit", fill_campaign),
 ]
 
 # Routes that change something when used again with the same values only by repetition
@@ -230,6 +249,11 @@ REPEATED = {
     "outreach.set_status": "each card button asks for another status; pressed twice (or a card "
                            "dropped back) the second changes nothing",
     "admin.coordinators": "appointing someone who already coordinates changes nothing",
+    "admin.association_staff": "each button asks for the other state; pressed twice the second changes nothing",
+    "chapter_association.link": "linking the insurer to the profile it is linked to changes nothing",
+    "chapter_association.share": "sharing a contact already shared changes nothing",
+    "chapter_association.unshare": "a contact no longer shared stays so",
+    "chapter_association.leave": "a chapter that has left stays out (the button asks first)",
 }
 
 # POST routes that are not edits of a saved row, and why.
@@ -272,6 +296,13 @@ NOT_EDITS = {
     "relationships.create": "declares a relationship",
     "tokens.create": "makes a token",
     "tokens.revoke": "revokes a token (button)",
+    "association.new_profile": "adds an insurer profile",
+    "association.new_campaign": "starts a campaign",
+    "association.add_note": "shares a note with a campaign",
+    "chapter_association.join": "an issue joins a campaign (a choice and a button), recorded",
+    "chapter_association.ask": "asks another chapter for an introduction",
+    "chapter_association.accept": "a decision on a request (button): plans a task",
+    "chapter_association.decline": "a decision on a request (button)",
 }
 # Removing is not editing (and has its own work under way).
 REMOVALS = re.compile(r"(^|[._])(delete|remove|erase|reject|purge|restore|trash|withdraw)")
@@ -299,7 +330,7 @@ def test_every_edit_route_is_walked(app):
 def test_an_unchanged_save_is_quiet(app, client, world, case):
     w = world["alpha"]
     case.prepare(app, w)
-    login(client, w[case.who])
+    login(client, world["admin"] if case.who == "admin" else w[case.who])
     page_url = case.page(w)
     page = client.get(page_url)
     assert page.status_code == 200, page.status_code

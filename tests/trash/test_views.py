@@ -50,6 +50,8 @@ NO_UNDO = {
                         "confirmation says so.",
     "invitations.withdraw": "An invitation is access, not coalition data: inviting the address "
                             "again sends a new link; the confirmation says so.",
+    "chapter_association.withdraw": "A request to another chapter, not coalition data: asking "
+                                    "again sends a new one; the confirmation says so.",
     "privacy.erase": "Erasure on the person's request must be final and immediate; its own page "
                      "asks for a ticked confirmation and offers the data export first.",
 }
@@ -143,6 +145,18 @@ def test_the_others_ask_first_and_say_how_to_reverse(app, client, auth, world, e
     elif endpoint == "invitations.withdraw":
         auth.login(alpha["coordinator"])
         url = f"/c/alpha/members/invitations/{alpha['invitation_id']}/withdraw"
+    elif endpoint == "chapter_association.withdraw":
+        from coalition.models.association import Introduction
+
+        with app.app_context():  # alpha asks gamma (the world's chapter without members)
+            asked = db.session.get(Introduction, alpha["intro_id"])
+            mine = Introduction(campaign_id=asked.campaign_id, shared_contact_id=asked.shared_contact_id,
+                                from_chapter_id=alpha["chapter_id"], to_chapter_id=asked.from_chapter_id)
+            db.session.add(mine)
+            db.session.commit()
+            intro_id = mine.id
+        auth.login(alpha["coordinator"])
+        url = f"/c/alpha/association/introductions/{intro_id}/withdraw"
     elif endpoint == "outreach.revoke_calendar_link":
         auth.login(alpha["coordinator"])
         client.post("/c/alpha/outreach/calendar/new")

@@ -63,8 +63,11 @@ def polygon(shape: str, x: float, y: float, r: float) -> list[tuple[float, float
     return None
 
 
-def legend_rows() -> list[tuple[str, str, str]]:
-    """``(shape, colour, text)`` per legend line: node types, then ally kinds."""
+def legend_rows(meta: dict | None = None) -> list[tuple[str, str, str]]:
+    """``(shape, colour, text)`` per legend line: node types, then ally kinds; or the map's
+    own (``meta["legend_rows"]``: the association's map has chapters, not allies)."""
+    if meta and meta.get("legend_rows"):
+        return [tuple(row) for row in meta["legend_rows"]]
     rows = [(style.TYPE_SHAPES[t], style.TYPE_COLOURS.get(t, "#FFFFFF"), style.TYPE_LABELS[t])
             for t in ("member", "contact", "insurer", "issue")]
     rows += [("ellipse", c, f"Ally: {style.KIND_DISPLAY_LABELS[k]}") for k, c in style.KIND_COLOURS.items()]
@@ -79,7 +82,7 @@ def faded(colour: str, opacity: float) -> tuple[int, int, int]:
 
 def title(meta: dict) -> str:
     """"Springfield chapter: ally map - issue 12-visit cap - 27 November 2026" (parts it knows)."""
-    head = f"{meta['chapter']}: ally map" if meta.get("chapter") else "Ally map"
+    head = meta.get("title") or (f"{meta['chapter']}: ally map" if meta.get("chapter") else "Ally map")
     parts = [head]
     if meta.get("issue"):
         parts.append(f"issue {meta['issue']}")

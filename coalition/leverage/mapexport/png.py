@@ -83,7 +83,7 @@ def _draw(map_data):
     big = _font(round(12 * s))
     x0 = (SIZE + 20) * s
     d.text((x0, (18 + top) * s), "Legend", fill="#000000", font=big)
-    rows = draw.legend_rows()
+    rows = draw.legend_rows(map_data.meta)
     for i, (shape, colour, text) in enumerate(rows):
         y = (55 + top + i * 22) * s
         _shape(d, shape, x0 + 8 * s, y - 4 * s, 7 * s, colour)

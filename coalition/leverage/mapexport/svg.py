@@ -70,7 +70,7 @@ def _parts(map_data):
     yield ('</g>\n</g>\n'
            f'<g id="legend" font-family="sans-serif" font-size="12" transform="translate(0,{draw.TITLE_HEIGHT})">\n'
            f'<text x="{x0:.0f}" y="30" font-weight="bold">Legend</text>\n')
-    rows = draw.legend_rows()
+    rows = draw.legend_rows(map_data.meta)
     for i, (shape, colour, text) in enumerate(rows):
         y = 55 + i * 22
         yield _shape(shape, x0 + 8, y - 4, 7, colour) + f'\n<text x="{x0 + 24:.0f}" y="{y:.0f}">{e[text]}</text>\n'
