@@ -173,7 +173,7 @@ def build_world(session: Session) -> dict:
 def _association_rows(session: Session, world: dict) -> dict:
     """One insurer profile both chapters link their insurer to, each sharing its decision
     maker; a campaign alpha's issue takes part in (beta's does not); an introduction a third
-    chapter, gamma (no members), asks of alpha. The ids are the association's, not a chapter's."""
+    chapter, omega (no members), asks of alpha. The ids are the association's, not a chapter's."""
     from coalition.models.association import (
         Campaign,
         CampaignIssue,
@@ -184,7 +184,7 @@ def _association_rows(session: Session, world: dict) -> dict:
         SharedContact,
     )
 
-    gamma = chapter(session, "gamma")
+    omega = chapter(session, "omega")
     profile = InsurerProfile(name="National Health Plan", states="Oregon, Washington")
     session.add(profile)
     session.flush()
@@ -202,7 +202,7 @@ def _association_rows(session: Session, world: dict) -> dict:
     session.add(CampaignIssue(campaign_id=campaign.id, chapter_id=alpha["chapter_id"],
                               issue_id=alpha["issue_id"]))
     intro = Introduction(campaign_id=campaign.id, shared_contact_id=person.id,
-                         from_chapter_id=gamma.id, to_chapter_id=alpha["chapter_id"],
+                         from_chapter_id=omega.id, to_chapter_id=alpha["chapter_id"],
                          message="Could you introduce us?")
     session.add(intro)
     session.flush()

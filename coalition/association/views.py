@@ -240,7 +240,7 @@ def association_map():
     map_data = network.association_map(db.session)
     _keep_derived_facts()
     return render_template("association/map.html", map_data=map_data, rows=network.reach_rows(map_data),
-                           formats=map_exports.formats(), strength_word=service.shared.strength_word)
+                           formats=map_exports.formats())
 
 
 @bp.route("/map/export")

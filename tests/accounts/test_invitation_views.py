@@ -229,7 +229,7 @@ def test_an_expired_link_says_whom_to_ask(app, client, coordinator, time_machine
     page = client.get(link)
     assert page.status_code == 410
     body = text(page)
-    assert "The invitation to join Alpha Chapter expired on 15 December 2026." in body
+    assert "The invitation to join Alpha Chapter expired on 15 Dec 2026." in re.sub(r"<[^>]+>", "", body)
     assert "Ask coord-alpha (" in body
     assert client.post(link, data={"name": "Ana", "password": NEW_PASSWORD,
                                    "confirm": NEW_PASSWORD}).status_code == 410

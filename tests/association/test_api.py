@@ -52,7 +52,7 @@ def test_an_introduction_accepted_through_the_api(client, world, make_token):
     answer = done.get_json()
     assert answer["status"] == "accepted" and answer["reply"] == "Yes." and answer["task_id"]
     task = alpha.open("GET", f"/tasks/{answer['task_id']}").get_json()
-    assert task["title"].startswith("Introduction for Gamma Chapter: reach Dana Decider")
+    assert task["title"].startswith("Introduction for Omega Chapter: reach Dana Decider")
     assert beta.open("GET", f"/tasks/{answer['task_id']}").status_code == 404
     twice = alpha.open("POST", f"/association/introductions/{asked['id']}/decline", json={})
     assert twice.status_code == 422

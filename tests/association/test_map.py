@@ -25,7 +25,7 @@ def test_the_map_of_the_world(app, world):
     alpha, beta = world["alpha"], world["beta"]
     ids = {n.id: n.label for n in m.nodes}
     # By hand: both chapters linked their insurer to the one profile; Dana is the one shared
-    # contact; gamma linked nothing and does not appear.
+    # contact; omega linked nothing and does not appear.
     assert ids == {f"chapter:{alpha['chapter_id']}": "Alpha Chapter",
                    f"chapter:{beta['chapter_id']}": "Beta Chapter",
                    f"insurer:{alpha['profile_id']}": "National Health Plan",

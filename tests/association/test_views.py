@@ -1,7 +1,7 @@
 """The association through its pages: profiles and campaigns (staff), a chapter linking,
 sharing and joining, introductions asked, accepted and declined, leaving; what each visitor
 sees. The world (tests/factories.py): alpha's issue is in the campaign "Visit caps
-everywhere"; beta links its insurer and shares its decision maker but has not joined; gamma
+everywhere"; beta links its insurer and shares its decision maker but has not joined; omega
 (no members) asked alpha for an introduction to Dana Decider."""
 from __future__ import annotations
 
@@ -151,7 +151,7 @@ def test_accepting_an_introduction_plans_a_task_only_the_accepting_chapter_sees(
     alpha = world["alpha"]
     auth.login(alpha["coordinator"])
     overview = plain(client.get("/c/alpha/association/"))
-    assert "Gamma Chapter asks for an introduction to Dana Decider (Visit caps everywhere)" in overview
+    assert "Omega Chapter asks for an introduction to Dana Decider (Visit caps everywhere)" in overview
     response = client.post(f"/c/alpha/association/introductions/{alpha['intro_id']}/accept",
                            data={"reply": "Happy to."})
     assert response.status_code == 302 and "/c/alpha/outreach/tasks/" in response.headers["Location"]
@@ -160,7 +160,7 @@ def test_accepting_an_introduction_plans_a_task_only_the_accepting_chapter_sees(
     task = rows(app, select(Task).where(Task.id == intro.task_id))[0]
     assert task.chapter_id == alpha["chapter_id"] and task.contact_id == alpha["boss_contact_id"]
     assert task.issue_id == alpha["issue_id"] and task.status == "planned"
-    assert task.title == "Introduction for Gamma Chapter: reach Dana Decider about “" + \
+    assert task.title == "Introduction for Omega Chapter: reach Dana Decider about “" + \
         rows(app, select(Issue.title).where(Issue.id == alpha["issue_id"]))[0] + "”"
     page = text(client.get(response.headers["Location"]))
     assert "Accepted. A task is planned in your chapter on your own path" in flashes(page)[0]

@@ -55,13 +55,16 @@ def test_add_an_insurer_a_contact_and_an_issue(page, live):
     page.wait_for_url("**/issues/*")
     assert page.get_by_role("status").get_by_text("Issue “Narrow network on the coast” opened.").is_visible()
     assert page.get_by_role("heading", level=1).inner_text() == "Narrow network on the coast"
+    # The overview says it first: the analysis already counts the new contact as a decision
+    # maker to reach.
+    assert page.get_by_text("Nobody in the chapter can reach Harriet Hale, Cascade Care's decision maker, "
+                            "yet").first.is_visible()
+    look(page, "issue-page-new")
+    go(page, page.get_by_role("navigation", name="Parts of this issue").get_by_role("link", name="Details"))
     details = page.locator("dl.details").first.inner_text()
     for shown in ("Cascade Care", "Closed or narrow network", "Preparation", "Still open",
                   "Reopen the network to any practice that meets the standards."):
         assert shown in details, shown
-    # The analysis already counts the new contact as a decision maker to reach.
-    assert page.get_by_text("Harriet Hale (decision maker): no path from the chapter yet").is_visible()
-    look(page, "issue-page-new")
 
     go(page, page.get_by_role("link", name="Cascade Care", exact=True))
     page.wait_for_url("**/insurers/*")

@@ -46,7 +46,7 @@ def test_invite_create_the_account_and_join(browser, page, live):
     page.get_by_label("E-mail addresses").fill(f"Nia Newcomer <{NEWCOMER}>, bo@example")
     with page.expect_navigation():
         page.get_by_role("button", name="Send invitations").click()
-    assert page.get_by_text("This is not an e-mail address: “bo@example”.").is_visible()
+    assert page.locator("#addresses-error").get_by_text("This is not an e-mail address: “bo@example”.").is_visible()
     assert page.get_by_label("E-mail addresses").input_value() == \
         f"Nia Newcomer <{NEWCOMER}>, bo@example"
     page.get_by_label("E-mail addresses").fill(f"Nia Newcomer <{NEWCOMER}>")

@@ -148,7 +148,7 @@ def test_the_others_ask_first_and_say_how_to_reverse(app, client, auth, world, e
     elif endpoint == "chapter_association.withdraw":
         from coalition.models.association import Introduction
 
-        with app.app_context():  # alpha asks gamma (the world's chapter without members)
+        with app.app_context():  # alpha asks omega (the world's chapter without members)
             asked = db.session.get(Introduction, alpha["intro_id"])
             mine = Introduction(campaign_id=asked.campaign_id, shared_contact_id=asked.shared_contact_id,
                                 from_chapter_id=alpha["chapter_id"], to_chapter_id=asked.from_chapter_id)
