@@ -58,17 +58,13 @@ def communities(
     if people is None:
         people = kernels.people_graph(G)
     linked = sum(1 for nbrs in padj.values() if nbrs)
-    adj = G._adj  # noqa: SLF001
-    found = kernels.communities(people, seed=seed)
+    found, weight = kernels.communities_with_strength(people, seed=seed)
     found = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
     out = []
     for i, nodes in enumerate(found):
-        inside = set(nodes)
         counts = {"member": 0, "ally": 0, "contact": 0}
-        weight = {}
         for n in nodes:
             counts[n.partition(":")[0]] += 1
-            weight[n] = sum(adj[n][v]["usable"] for v in padj[n] if v in inside)
         top = sorted(nodes, key=lambda n: (-weight[n], n))[:5]
         out.append(
             Community(

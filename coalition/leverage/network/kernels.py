@@ -116,6 +116,20 @@ def communities(pg: PeopleGraph, seed: int = 0, weight: str | None = "usable") -
     return [[names[i] for i in c] for c in partition if len(c) > 1 or degree[c[0]] > 0]
 
 
+def communities_with_strength(pg: PeopleGraph, seed: int = 0) -> tuple[list[list[str]], dict[str, float]]:
+    """``communities(pg, seed)`` and each person's summed ``usable`` over links inside
+    their own community (clusters.py ranks a community's people by it)."""
+    found = communities(pg, seed)
+    g = pg.graph
+    community = [-1] * len(pg)
+    for c, nodes in enumerate(found):
+        for n in nodes:
+            community[pg.index[n]] = c
+    inside = [i for i, (a, b) in enumerate(g.get_edgelist()) if community[a] == community[b] != -1]
+    strength = g.subgraph_edges(inside, delete_vertices=False).strength(weights="usable")
+    return found, dict(zip(pg.names, strength, strict=True))
+
+
 def dependency(pg: PeopleGraph, source: str, targets) -> tuple[dict[str, float], int]:
     """``({v: sum over targets t of sigma_st(v)/sigma_st}, reached targets)`` (module doc)."""
     index = pg.index
