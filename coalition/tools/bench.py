@@ -247,9 +247,10 @@ def print_table(results: list[dict]) -> None:
                 return f"{e['s'] * 1000:,.0f} ms/{e['bytes'] / 1e6:.1f}MB" if e else "-"
             row(f"export {fmt}", cell)
     row("peak memory (process RSS)", lambda r: f"{r['peak_rss_mb']:,.0f} MB")
-    for step, label in (("seeded", "seeding (setup)"), ("rows", "rows read"), ("graph", "graph built"),
-                        ("parts", "chapter-wide parts"), ("analysis", "before the exports")):
-        row(f"  memory after {label} (now/peak)",
+    for step, label in (("seeded", "after seeding (setup)"), ("rows", "after reading the rows"),
+                        ("graph", "after building the graph"), ("parts", "after the chapter-wide parts"),
+                        ("analysis", "before the exports")):
+        row(f"  memory {label} (now/peak)",
             lambda r, step=step: "{:,.0f}/{:,.0f} MB".format(*r["memory_mb"][step]))
     for r in results:
         for fmt, e in r["exports"].items():
