@@ -9,6 +9,15 @@ the same process, because this machine is shared and absolute times drift.
 Targets on the 10,000-ally chapter (see issue 3): building the graph <= 3x reading its
 rows; a cold per-issue analysis with next moves <= 10x one multi-source Dijkstra pass; a
 cached analysis < 20 ms; the chapter-wide parts (communities, brokers) < 3 s.
+
+Targets on the 50,000-ally chapter (see issue 17): the chapter-wide parts < 3 s; the map
+data < 2 s; the peak memory of the process < 1.5 GB (RSS high-water mark, seeding
+included). The bench also records the resident memory after each step and the peak before
+the exports, so that each part's share can be told apart.
+
+The table ends with every target, its figure and PASS/FAIL (``target_checks``): one
+``Check`` per row, so a new target is one more row. A size that was not run is reported
+as "not run", never as a pass.
 """
 from __future__ import annotations
 
@@ -21,11 +30,25 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 SIZES = (1_000, 10_000, 50_000)
 TODAY = date(2026, 11, 27)
+
+
+def _rss_mb() -> float:
+    """Resident memory of this process now (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _median(fn, runs: int) -> tuple[float, object]:
@@ -70,11 +93,15 @@ def measure(n: int, runs: int) -> dict:
         db.session.commit()
         out["seed_s"] = time.perf_counter() - start
         chapter_id = chapter.id
+        db.session.expunge_all()  # the seeded objects are setup, not part of what is measured
+        memory = out["memory_mb"] = {"seeded": (_rss_mb(), _peak_mb())}
 
         out["read_rows"], rows = _median(lambda: load_rows(db.session, chapter_id), runs)
+        memory["rows"] = (_rss_mb(), _peak_mb())
         out["nodes_relationships"] = (len(rows.members) + len(rows.allies) + len(rows.contacts),
                                       len(rows.relationships))
         out["build_graph"], graph = _median(lambda: build_graph(rows, TODAY), runs)
+        memory["graph"] = (_rss_mb(), _peak_mb())
         people = nx.Graph(people_graph(graph))  # a concrete graph: views would slow the yardstick
         members = [f"member:{m.id}" for m in rows.members]
         out["dijkstra"], _ = _median(
@@ -92,6 +119,7 @@ def measure(n: int, runs: int) -> dict:
         network = build_network(rows, TODAY, graph=graph)
         out["chapter_parts"], parts = _median(lambda: chapter_parts(network, 100, 0),
                                               max(1, runs // 2))
+        memory["parts"] = (_rss_mb(), _peak_mb())
 
         cache = LeverageCache()
         cache.issue(chapter_id, issue_id, TODAY)  # fills memory and the shared table
@@ -99,6 +127,7 @@ def measure(n: int, runs: int) -> dict:
                                                 runs)
         out["issue_cached_database"], _ = _median(
             lambda: LeverageCache().issue(chapter_id, issue_id, TODAY), runs)
+        memory["analysis"] = (_rss_mb(), _peak_mb())
 
         out["exports"] = {}
         try:
@@ -162,12 +191,73 @@ def measure(n: int, runs: int) -> dict:
             gc.unfreeze()
         db.session.remove()
         db.drop_all()
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_rss_mb"] = _peak_mb()
     return out
 
 
 def _ms(seconds: float) -> str:
     return f"{seconds * 1000:,.1f} ms"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One target of the PASS/FAIL table: ``figure`` and ``limit`` as printed, ``ok`` None
+    when the size it needs was not run."""
+
+    label: str
+    figure: str
+    limit: str
+    ok: bool | None
+
+    @property
+    def verdict(self) -> str:
+        return "not run" if self.ok is None else ("PASS" if self.ok else "FAIL")
+
+
+def check(results: list[dict], allies: int, label: str, value, limit: float, unit: str = "s",
+          *, fmt: str = "{:,.2f}") -> Check:
+    """``value(result) < limit`` (``<=`` for ratios, unit "x") on the run with ``allies``."""
+    found = next((r for r in results if r["allies"] == allies), None)
+    label = f"{label} at {allies:,} allies"
+    shown = f"{fmt.format(limit)} {unit}".strip()
+    if found is None:
+        return Check(label, "-", shown, None)
+    x = value(found)
+    ok = x <= limit if unit == "x" else x < limit
+    return Check(label, f"{fmt.format(x)} {unit}".strip(), shown, ok)
+
+
+def target_checks(results: list[dict]) -> list[Check]:
+    """Every target of issues 3 and 17 (module doc), in the order the table prints them."""
+    return [
+        # issue 3, on the 10,000-ally chapter
+        check(results, 10_000, "build the graph / read the rows",
+              lambda r: r["build_graph"] / r["read_rows"], 3, "x"),
+        check(results, 10_000, "cold issue analysis / one Dijkstra",
+              lambda r: r["issue_cold"] / r["dijkstra"], 10, "x"),
+        check(results, 10_000, "cached issue analysis (memory)",
+              lambda r: r["issue_cached_memory"] * 1000, 20, "ms", fmt="{:,.1f}"),
+        check(results, 10_000, "chapter-wide parts", lambda r: r["chapter_parts"], 3),
+        # issue 17, on the 50,000-ally chapter
+        check(results, 50_000, "chapter-wide parts", lambda r: r["chapter_parts"], 3),
+        check(results, 50_000, "map data", lambda r: r.get("build_map", float("inf")), 2),
+        check(results, 50_000, "peak memory of the process", lambda r: r["peak_rss_mb"], 1500, "MB",
+              fmt="{:,.0f}"),
+    ] + export_checks(results)
+
+
+def export_checks(results: list[dict]) -> list[Check]:
+    """The exports' targets (issue 17: each export against networkx's writer or GraphML)."""
+    return []
+
+
+def print_checks(checks: list[Check]) -> None:
+    width = max(len(c.label) for c in checks)
+    print(f"\n{'target':{width}}  {'figure':>12}  {'limit':>12}  result")
+    print("-" * (width + 38))
+    for c in checks:
+        print(f"{c.label:{width}}  {c.figure:>12}  {'< ' if not c.limit.endswith('x') else '<= '}"
+              f"{c.limit:>9}  {c.verdict}")
 
 
 def print_table(results: list[dict]) -> None:
@@ -228,6 +318,11 @@ def print_table(results: list[dict]) -> None:
                 return f"{ratio:.2f}x {'PASS' if ratio <= limit else 'FAIL'}"
             row(f"  ratio to {label} (target <= {limit})", verdict)
     row("peak memory (process RSS)", lambda r: f"{r['peak_rss_mb']:,.0f} MB")
+    for step, label in (("seeded", "after seeding (setup)"), ("rows", "after reading the rows"),
+                        ("graph", "after building the graph"), ("parts", "after the chapter-wide parts"),
+                        ("analysis", "before the exports")):
+        row(f"  memory {label} (now/peak)",
+            lambda r, step=step: "{:,.0f}/{:,.0f} MB".format(*r["memory_mb"][step]))
     for r in results:
         for fmt, e in r["exports"].items():
             if "error" in e:
@@ -255,6 +350,8 @@ def main(argv=None) -> int:
             return proc.returncode
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     print_table(results)
+    checks = target_checks(results)
+    print_checks(checks)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     return 0

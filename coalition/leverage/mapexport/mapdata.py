@@ -262,9 +262,10 @@ def build_map(
     positions = positions or {}
     made: dict[str, MapNode] = {}
     pseudonymised = 0
+    looks: dict = {}  # style per (type, kind, influence): a few dozen, not one per node
     for n in kept:
         d = nattr[n]
-        node = _make_node(n, d, issue_node, adj, community_of, positions)
+        node = _make_node(n, d, issue_node, adj, community_of, positions, looks)
         if node.pseudonymised:
             pseudonymised += 1
         elif include_contact_details and n in details:
@@ -281,16 +282,22 @@ def build_map(
             keep.update(v for v, d in adj[n].items() if v in made and edge_ok(d))
         made = {n: node for n, node in made.items() if n in keep}
 
-    nodes = [made[n] for n in sorted(made, key=_sort_key)]
+    # Every node's sort key once: parsing ids per edge comparison was most of the time at 50,000 allies.
+    order = {n: _sort_key(n) for n in made}
+    nodes = [made[n] for n in sorted(made, key=order.__getitem__)]
     edges: list[MapEdge] = []
+    edge_memo: dict = {}
+    min_strength = filters.min_strength
     for u in made:
+        ku = order[u]
         for v, d in adj[u].items():
-            if v not in made or not edge_ok(d):
+            kv = order.get(v)
+            if kv is None or ku > kv:
+                continue  # not kept, or each undirected edge once
+            if min_strength and d["edge_type"] == "relationship" and d["strength"] < min_strength:
                 continue
-            if _sort_key(u) > _sort_key(v):
-                continue  # each undirected edge once
-            edges.append(_make_edge(u, v, d, today))
-    edges.sort(key=lambda e: (EDGE_ORDER[e.type], _sort_key(e.source), _sort_key(e.target)))
+            edges.append(_make_edge(u, v, d, today, order, edge_memo))
+    edges.sort(key=lambda e: (EDGE_ORDER[e.type], order[e.source], order[e.target]))
 
     meta = {
         "chapter_id": rows.chapter_id,
@@ -315,15 +322,21 @@ def build_map(
     return MapData(nodes, edges, meta)
 
 
-def _make_node(n: str, d: dict, issue_node, adj, community_of, positions) -> MapNode:
+def _make_node(n: str, d: dict, issue_node, adj, community_of, positions, looks: dict) -> MapNode:
     t = d["type"]
+    key = (t, d.get("kind"), d.get("influence"))
+    look = looks.get(key)
+    if look is None:
+        look = looks[key] = (
+            style.node_colour(t, key[1]), style.node_size(t, key[2]), style.TYPE_SHAPES.get(t, "ellipse")
+        )
     node = MapNode(
         id=n,
         type=t,
         label=clean_text(str(d.get("label", n))),
-        colour=style.node_colour(t, d.get("kind")),
-        size=style.node_size(t, d.get("influence")),
-        shape=style.TYPE_SHAPES.get(t, "ellipse"),
+        colour=look[0],
+        size=look[1],
+        shape=look[2],
         community=community_of.get(n),
     )
     if t == "ally":
@@ -355,7 +368,9 @@ def _opt(value) -> str | None:
     return clean_text(str(value)) or None
 
 
-def _make_edge(u: str, v: str, d: dict, today: date) -> MapEdge:
+def _make_edge(u: str, v: str, d: dict, today: date, order: dict, memo: dict) -> MapEdge:
+    """One edge; ``order`` gives each node's ``(type rank, row id)``, ``memo`` keeps what
+    depends only on the edge's type, kind and usable strength (few distinct values)."""
     et = d["edge_type"]
     if et in ("relationship", "reports_to"):
         source = d["a"]
@@ -366,14 +381,12 @@ def _make_edge(u: str, v: str, d: dict, today: date) -> MapEdge:
         source, target = (u, v) if u.startswith("contact:") else (v, u)
     else:  # oversight
         source, target = (u, v) if u.startswith("ally:") else (v, u)
-    s_id = parse_node_id(source)[1]
-    t_id = parse_node_id(target)[1]
     if et == "relationship":
         eid = f"rel:{d['relationship_id']}"
     elif et in ("reports_to", "employment"):
-        eid = f"{_EDGE_PREFIX[et]}:{s_id}"
+        eid = f"{_EDGE_PREFIX[et]}:{order[source][1]}"
     else:
-        eid = f"{_EDGE_PREFIX[et]}:{s_id}-{t_id}"
+        eid = f"{_EDGE_PREFIX[et]}:{order[source][1]}-{order[target][1]}"
     if et == "relationship":
         kind = d.get("kind") or "relationship"
     elif et == "stance":
@@ -381,21 +394,28 @@ def _make_edge(u: str, v: str, d: dict, today: date) -> MapEdge:
     else:
         kind = et
     usable = d.get("usable")
+    styled = memo.get((et, kind, usable))
+    if styled is None:
+        styled = memo[(et, kind, usable)] = (
+            clean_text(str(kind)),
+            style.edge_width(et, usable),
+            round(usable, 4) if usable is not None else None,
+        )
     stale = False
     if et == "relationship":
         undated = "last_contact" not in d and "since" not in d
         stale = undated or d.get("age_days", 0) > STALE_AFTER_DAYS
     owner = d.get("owner_member_id")
     return MapEdge(
-        id=eid,
-        source=source,
-        target=target,
-        type=et,
-        kind=clean_text(str(kind)),
-        width=style.edge_width(et, usable),
-        stale=stale,
-        strength=d.get("strength") if et in ("relationship", "reports_to") else None,
-        usable=round(usable, 4) if usable is not None else None,
-        owner=f"member:{owner}" if owner is not None else None,
-        last_contact=d.get("last_contact"),
+        eid,
+        source,
+        target,
+        et,
+        styled[0],
+        styled[1],
+        stale,
+        d.get("strength") if et in ("relationship", "reports_to") else None,
+        styled[2],
+        f"member:{owner}" if owner is not None else None,
+        d.get("last_contact"),
     )

@@ -18,7 +18,9 @@ weight="cost")`` times 2 (networkx halves undirected subset betweenness).
 
 Because the graph is undirected the sum is the same when it is run from the
 side of the targets, which are few, instead of the members, which are many: one
-Brandes pass (Dijkstra + dependency accumulation) per target. A target that
+Brandes pass (Dijkstra + dependency accumulation) per target. The chapter runs it
+in C (``kernels.dependency``); ``target_dependency`` below is the same pass in
+plain Python, kept as the readable reference the tests compare with. A target that
 serves several insurers (a regulator) is computed once. When an insurer has
 more than ``sample`` targets, ``sample`` of them are drawn with
 ``random.Random(seed)`` from the sorted target ids and the scores are scaled by

@@ -1,9 +1,10 @@
 """Communities, reach and cut-off allies over the people graph.
 
 Communities (chapter-wide, computed once per graph)
-    ``networkx.community.louvain_communities`` over the people graph with
-    weight ``usable`` and a fixed seed. People without any people link are
-    not a community of their own: they are counted in ``isolated``.
+    Leiden communities (``kernels.communities``: modularity, as networkx's
+    Louvain, computed in C) over the people graph with weight ``usable`` and a
+    fixed seed. People without any people link are not a community of their
+    own: they are counted in ``isolated``.
     Communities are ordered by size (largest first, ties by smallest node id)
     and numbered from 0 in that order; ``top`` names up to five people with
     the highest summed usable strength inside the community.
@@ -23,6 +24,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import networkx as nx
+
+from . import kernels
 
 
 @dataclass
@@ -45,25 +48,23 @@ class Reach:
     committed: int  # committed allies the reach is counted from
 
 
-def communities(G: nx.Graph, padj: dict[str, dict[str, float]], seed: int = 0) -> tuple[list[Community], int]:
-    """Louvain communities of the people graph; returns ``(communities, isolated)``."""
-    linked = [n for n, nbrs in padj.items() if nbrs]
-    P = nx.Graph()
-    P.add_nodes_from(sorted(linked))
-    adj = G._adj  # noqa: SLF001
-    P.add_weighted_edges_from(
-        (u, v, adj[u][v]["usable"]) for u in P for v in padj[u] if u < v
-    )
-    found = nx.community.louvain_communities(P, weight="weight", seed=seed)
+def communities(
+    G: nx.Graph, padj: dict[str, dict[str, float]], seed: int = 0, people: kernels.PeopleGraph | None = None
+) -> tuple[list[Community], int]:
+    """Communities of the people graph; returns ``(communities, isolated)``.
+
+    ``people`` is ``kernels.people_graph(G)`` when the caller already has it.
+    """
+    if people is None:
+        people = kernels.people_graph(G)
+    linked = sum(1 for nbrs in padj.values() if nbrs)
+    found, weight = kernels.communities_with_strength(people, seed=seed)
     found = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
     out = []
     for i, nodes in enumerate(found):
-        inside = set(nodes)
         counts = {"member": 0, "ally": 0, "contact": 0}
-        weight = {}
         for n in nodes:
             counts[n.partition(":")[0]] += 1
-            weight[n] = sum(adj[n][v]["usable"] for v in padj[n] if v in inside)
         top = sorted(nodes, key=lambda n: (-weight[n], n))[:5]
         out.append(
             Community(
@@ -76,7 +77,7 @@ def communities(G: nx.Graph, padj: dict[str, dict[str, float]], seed: int = 0) -
                 nodes=nodes,
             )
         )
-    return out, len(padj) - len(linked)
+    return out, len(padj) - linked
 
 
 def two_hop_reach(padj: dict[str, dict[str, float]], sources) -> Reach:

@@ -63,7 +63,8 @@ from functools import cached_property
 
 import networkx as nx
 
-from .brokers import BrokerReport, broker_report, sample_targets, target_dependency
+from . import kernels
+from .brokers import BrokerReport, broker_report, sample_targets
 from .clusters import communities, two_hop_reach
 from .graph import build_graph, node_id, path_strength
 from .paths import MemberPaths, k_strongest_paths, members_dijkstra, people_adjacency
@@ -120,6 +121,11 @@ class ChapterNetwork:
     def people(self) -> dict[str, dict[str, float]]:
         """``{person: {neighbour: cost}}`` over people links only."""
         return people_adjacency(self.graph)
+
+    @cached_property
+    def kernel(self) -> kernels.PeopleGraph:
+        """The people links as a compiled graph, for communities and brokers."""
+        return kernels.people_graph(self.graph)
 
     @cached_property
     def members(self) -> frozenset[str]:
@@ -286,7 +292,7 @@ def insurer_brokers(
     chosen, _ = sample_targets(targets, broker_sample, seed)
     for t in chosen:
         if t not in deps:
-            deps[t] = target_dependency(network.people, t, network.members)
+            deps[t] = kernels.dependency(network.kernel, t, network.members)
     return broker_report(
         insurer_id, targets, deps, network.graph.nodes, network.members, sample=broker_sample, seed=seed
     )
@@ -294,7 +300,7 @@ def insurer_brokers(
 
 def chapter_parts(network: ChapterNetwork, broker_sample: int = 100, seed: int = 0) -> ChapterParts:
     """Communities of the people graph and brokers of every insurer."""
-    comms, isolated = communities(network.graph, network.people, seed=seed)
+    comms, isolated = communities(network.graph, network.people, seed=seed, people=network.kernel)
     deps: dict = {}  # a regulator overseeing several insurers is searched from once
     brokers = {i: insurer_brokers(network, i, broker_sample, seed, deps) for i in network.insurer_ids()}
     return ChapterParts(
