@@ -246,9 +246,30 @@ def target_checks(results: list[dict]) -> list[Check]:
     ] + export_checks(results)
 
 
+NETWORKX_WRITERS = {"graphml": "graphml", "gexf": "gexf", "nodelink": "nodelink"}
+
+
 def export_checks(results: list[dict]) -> list[Check]:
-    """The exports' targets (issue 17: each export against networkx's writer or GraphML)."""
-    return []
+    """The exports' targets (issue 17): at most 1.5x networkx's own writer on the same graph
+    where networkx has one, else at most 2x our GraphML; measured side by side in one run."""
+    checks = []
+    for r in results:
+        exports = r.get("exports", {})
+        for fmt in sorted(exports):
+            nx_name = NETWORKX_WRITERS.get(fmt)
+            if nx_name:
+                base, limit, against = r.get("exports_networkx", {}).get(nx_name, {}).get("s"), 1.5, \
+                    f"networkx's {nx_name}"
+            else:
+                base, limit, against = exports.get("graphml", {}).get("s"), 2.0, "our GraphML"
+            mine = exports[fmt].get("s")
+            label = f"export {fmt} / {against} at {r['allies']:,} allies"
+            if not mine or not base:
+                checks.append(Check(label, "-", f"{limit:.1f} x", None))
+                continue
+            ratio = mine / base
+            checks.append(Check(label, f"{ratio:.2f} x", f"{limit:.1f} x", ratio <= limit))
+    return checks
 
 
 def print_checks(checks: list[Check]) -> None:
