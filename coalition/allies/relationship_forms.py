@@ -3,17 +3,18 @@ from wtforms import DateField, HiddenField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Optional
 
 from coalition.models import RELATIONSHIP_KINDS
-from coalition.platform.forms import QuickSelect, optional_int
+from coalition.picker.fields import PickerField
+from coalition.platform.forms import optional_int
 
 STRENGTHS = {1: "1 – barely know each other", 2: "2", 3: "3 – know each other well",
              4: "4", 5: "5 – close, would pick up the phone"}
 
 
 class RelationshipForm(FlaskForm):
-    a = SelectField("From", widget=QuickSelect(), validators=[DataRequired("Choose someone.")],
+    a = PickerField("From", kind="people", validators=[DataRequired("Choose someone.")],
                     description="A chapter member, an ally or an insurer contact.")
     kind = SelectField("Kind of link", choices=RELATIONSHIP_KINDS, default="knows")
-    b = SelectField("To", widget=QuickSelect(), validators=[DataRequired("Choose someone.")])
+    b = PickerField("To", kind="people", validators=[DataRequired("Choose someone.")])
     strength = SelectField("Strength", coerce=int, choices=STRENGTHS, default=3)
     since = DateField("Known since", validators=[Optional()])
     last_contact = DateField("Last contact", validators=[Optional()],
@@ -24,10 +25,8 @@ class RelationshipForm(FlaskForm):
                         description="The member who keeps this relationship up to date.")
     version = HiddenField()
 
-    def set_choices(self, endpoints: dict, owners: dict | None) -> None:
-        # Grouped choices (optgroups); the blank entry first, outside any group.
-        self.a.choices = {"": "Choose…", **endpoints}
-        self.b.choices = {"": "Choose…", **endpoints}
+    def set_choices(self, owners: dict | None) -> None:
+        # The ends' options come from coalition.picker.fields.ready (only the chosen ones).
         if owners is None:
             del self.owner
         else:

@@ -5,6 +5,7 @@ from coalition.allies import relationships as book
 from coalition.allies.forms import AllyForm, StanceForm
 from coalition.allies.relationship_forms import RelationshipForm
 from coalition.models import Ally, Stance
+from coalition.picker.fields import ready
 from coalition.platform.access import chapter_view, get_owned, require_edit
 from coalition.platform.confirm import ask_first
 from coalition.platform.extensions import db
@@ -56,12 +57,10 @@ def _stance_form(chapter, formdata=None) -> StanceForm:
 def _render_show(chapter, ally, stance_form=None, status=200):
     stance_form = stance_form or _stance_form(chapter, formdata=None)
     rel_form = RelationshipForm(formdata=None)
-    # The quick-add links this ally to someone else: the ally is no choice for "To".
-    own = f"ally:{ally.id}"
-    others = {group: {key: label for key, label in items.items() if key != own}
-              for group, items in book.endpoint_choices(db.session, chapter.id).items()}
-    rel_form.set_choices({group: items for group, items in others.items() if items}, None)
+    # The quick-add's "To" is a picker (a link to the ally itself is refused when saved).
+    rel_form.set_choices(None)
     rel_form.a.data = f"ally:{ally.id}"
+    ready(rel_form)
     pairs = book.for_node(db.session, chapter.id, "ally", ally.id)
     stances = sorted(ally.stances, key=lambda s: (s.issue.title, s.id))
     questions = {**trash.questions(db.session, [ally]),

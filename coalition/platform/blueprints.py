@@ -16,6 +16,7 @@ from coalition.leverage.dashboard_views import bp as main
 from coalition.leverage.map_views import bp as network
 from coalition.outreach.calendar_views import bp as calendar
 from coalition.outreach.views import bp as outreach
+from coalition.picker.views import bp as search
 from coalition.platform.favicon import bp as favicon_file
 from coalition.platform.vendor import bp as vendor_files
 from coalition.privacy.audit_views import bp as audit_trail
@@ -26,5 +27,5 @@ ALL = [
     auth, main, admin, members, invitations,
     insurers, issues, allies, relationships, public,
     network, vendor_files, favicon_file, outreach, calendar, imports,
-    api, tokens, audit_trail, privacy_pages, trash, mail,
+    api, tokens, audit_trail, privacy_pages, trash, mail, search,
 ]
