@@ -21,13 +21,14 @@ class RelationshipForm(FlaskForm):
                              description="Links without contact for 180 days count as stale.")
     notes = TextAreaField("Notes", validators=[Optional()])
     # "" (not recorded) is offered only for a relationship that has no owner (see the views).
-    owner = SelectField("Declared by", coerce=optional_int,
+    owner = PickerField("Declared by", kind="members", coerce=optional_int,
                         description="The member who keeps this relationship up to date.")
     version = HiddenField()
 
-    def set_choices(self, owners: dict | None) -> None:
-        # The ends' options come from coalition.picker.fields.ready (only the chosen ones).
-        if owners is None:
+    def set_choices(self, owners: bool, *, not_recorded: bool = False) -> None:
+        """Keep the owner field only when ``owners`` (a coordinator says who declared it);
+        the pickers' options come from ``coalition.picker.fields.ready``."""
+        if not owners:
             del self.owner
-        else:
-            self.owner.choices = owners
+        elif not_recorded:
+            self.owner.blank = "Not recorded"

@@ -46,16 +46,12 @@ def index(chapter):
 
 def _form(chapter, rel: Relationship | None = None) -> RelationshipForm:
     form = RelationshipForm(obj=rel)
-    owners = None
     # A coordinator may say who declared the link; a form embedded in another page (the
     # quick-add on an ally's page) sends no owner, and then whoever adds it declares it.
     sent_without_owner = request.method == "POST" and "owner" not in request.form
-    if is_coordinator() and not sent_without_owner:
-        owners = {m.id: m.user.name for m in book.members(db.session, chapter.id)}
-        if rel is not None and rel.owner_member_id is None:
-            # A link whose owner left the chapter has none: it keeps none unless one is chosen.
-            owners = {"": "Not recorded", **owners}
-    form.set_choices(owners)
+    # A link whose owner left the chapter has none: it keeps none unless one is chosen.
+    form.set_choices(is_coordinator() and not sent_without_owner,
+                     not_recorded=rel is not None and rel.owner_member_id is None)
     return form
 
 

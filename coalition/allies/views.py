@@ -58,7 +58,7 @@ def _render_show(chapter, ally, stance_form=None, status=200):
     stance_form = stance_form or _stance_form(chapter, formdata=None)
     rel_form = RelationshipForm(formdata=None)
     # The quick-add's "To" is a picker (a link to the ally itself is refused when saved).
-    rel_form.set_choices(None)
+    rel_form.set_choices(False)
     rel_form.a.data = f"ally:{ally.id}"
     ready(rel_form)
     pairs = book.for_node(db.session, chapter.id, "ally", ally.id)
