@@ -5,7 +5,7 @@ from coalition.allies import relationships as book
 from coalition.allies.forms import AllyForm, StanceForm
 from coalition.allies.relationship_forms import RelationshipForm
 from coalition.models import Ally, Stance
-from coalition.picker.fields import ready
+from coalition.picker.fields import finding, ready
 from coalition.platform.access import chapter_view, get_owned, require_edit
 from coalition.platform.confirm import ask_first
 from coalition.platform.extensions import db
@@ -39,11 +39,12 @@ def _form_data(form: AllyForm) -> dict:
 @chapter_view()
 def create(chapter):
     form = AllyForm()
-    if form.validate_on_submit():
+    if not finding(form) and form.validate_on_submit():
         ally = records.create_ally(db.session, chapter.id, _form_data(form))
         db.session.commit()
         flash(f"{ally.name} was added.", "success")
         return redirect(url_for("allies.show", ally_id=ally.id))
+    ready(form)
     return render_template("allies/form.html", form=form, ally=None)
 
 
@@ -84,7 +85,7 @@ def edit(chapter, ally_id):
     require_edit(ally)
     form = AllyForm(obj=ally)
     conflict = None
-    if form.validate_on_submit():
+    if not finding(form) and form.validate_on_submit():
         try:
             done = submit(form, lambda: records.update_ally(ally, _form_data(form), form.version.data),
                           field="name", message=lambda _: f"{ally.name} was saved.",
@@ -96,6 +97,7 @@ def edit(chapter, ally_id):
         else:
             if done:
                 return done
+    ready(form)
     return render_template("allies/form.html", form=form, ally=ally, conflict=conflict)
 
 
