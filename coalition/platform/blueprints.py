@@ -7,6 +7,7 @@ from coalition.accounts.member_views import bp as members
 from coalition.accounts.token_views import bp as tokens
 from coalition.allies.import_views import bp as imports
 from coalition.allies.public_views import bp as public
+from coalition.allies.region_views import bp as regions
 from coalition.allies.relationship_views import bp as relationships
 from coalition.allies.views import bp as allies
 from coalition.api import bp as api
@@ -27,5 +28,5 @@ ALL = [
     auth, main, admin, members, invitations,
     insurers, issues, allies, relationships, public,
     network, vendor_files, favicon_file, outreach, calendar, imports,
-    api, tokens, audit_trail, privacy_pages, trash, mail, search,
+    api, tokens, audit_trail, privacy_pages, trash, mail, search, regions,
 ]
