@@ -1,5 +1,5 @@
 """The coordinators' page of the chapter's regions: add, rename, merge (coalition.allies.regions)."""
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
 from coalition.allies import regions
@@ -31,7 +31,8 @@ def index(chapter):
 
 
 def _merge_form(chapter, region, formdata=None) -> MergeForm:
-    form = MergeForm(formdata=formdata) if formdata is not None else MergeForm()
+    # Asked by GET (the choice) and answered by POST (the confirmation, with its token).
+    form = MergeForm(formdata=formdata, meta={"csrf": request.method == "POST"})
     others = [(r, n) for r, n in regions.listing(db.session, chapter.id) if r.id != region.id]
     form.into.choices = [SelectChoice("", "Choose…")] + [
         SelectChoice(r.id, f"{r.name} ({_allies(n)})") for r, n in others]
@@ -62,16 +63,19 @@ def edit(chapter, region_id):
     return _edit_page(chapter, region, form=form, status=400 if form.errors else 200)
 
 
-@bp.route("/<int:region_id>/merge", methods=["POST"])
+@bp.route("/<int:region_id>/merge", methods=["GET", "POST"])
 @chapter_view("coordinator")
 def merge(chapter, region_id):
-    """Move a region's allies to another region and drop it; asks first (no undo)."""
+    """Move a region's allies to another region and drop it. The region page's choice comes
+    here by GET, which asks first (no undo); the answer's POST merges."""
     region = get_owned(Region, region_id, chapter)
-    form = _merge_form(chapter, region, formdata=request.form)
-    if not form.validate_on_submit():  # shown again with the reason beside the field
+    if "into" not in request.values:  # nothing chosen yet: the region's page has the choice
+        return redirect(url_for("regions.edit", region_id=region.id))
+    form = _merge_form(chapter, region, formdata=request.values)
+    if not form.validate():  # shown again with the reason beside the field
         return _edit_page(chapter, region, merge=form)
     kept = get_owned(Region, form.into.data, chapter)
-    if request.form.get("confirmed") != "yes":
+    if request.method == "GET" or request.form.get("confirmed") != "yes":
         count = dict((r.id, n) for r, n in regions.listing(db.session, chapter.id)).get(region.id, 0)
         return render_template("regions/merge.html", region=region, kept=kept, count=count, form=form)
     gone = region.name

@@ -105,4 +105,7 @@ def ready(form, offer: dict[str, list[search.Match]] | None = None) -> None:
             if field.data not in (None, "") else None
         if current is not None and current.value not in {c.value for c in choices}:
             choices.insert(1, SelectChoice(current.value, current.text))
+        elif current is None and field.kind == "regions" and field.data:
+            # Shown rather than silently dropped; saving asks for a listed region.
+            choices.insert(1, SelectChoice(field.data, f"{field.data} (not in the list)"))
         field.choices = choices
