@@ -32,7 +32,7 @@ def index(chapter):
 
 def _merge_form(chapter, region, formdata=None) -> MergeForm:
     # Asked by GET (the choice) and answered by POST (the confirmation, with its token).
-    form = MergeForm(formdata=formdata, meta={"csrf": request.method == "POST"})
+    form = MergeForm(formdata=formdata, meta={"csrf": False} if request.method == "GET" else {})
     others = [(r, n) for r, n in regions.listing(db.session, chapter.id) if r.id != region.id]
     form.into.choices = [SelectChoice("", "Choose…")] + [
         SelectChoice(r.id, f"{r.name} ({_allies(n)})") for r, n in others]
