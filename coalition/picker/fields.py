@@ -44,12 +44,13 @@ class PickerWidget:
             else:
                 found = f"Nothing matches “{field.find_q}”. Try fewer letters."
         return Markup(
-            '<div class="picker" data-picker-url="{url}" data-picker-empty="{empty}">{select}'
+            '<div class="picker" data-picker-url="{url}"{offered}>{select}'
             '<div class="picker-find"><label for="{q_id}">Or type part of a name, then choose Find</label>'
             '<span class="picker-row"><input type="search" id="{q_id}" name="{q_id}" value="{q}" autocomplete="off">'
             '<button type="submit" class="button secondary" name="{find}" value="{name}" formnovalidate>Find</button>'
             '</span></div>{status}</div>').format(
-            url=url_for(f"search.{field.kind}"), empty=field.blank,
+            url=url_for(f"search.{field.kind}"),
+            offered=Markup(' data-picker-offered="1"') if field.offered else "",
             select=select, q_id=q_id, q=field.find_q, find=FIND, name=field.name,
             status=Markup('<p class="picker-found" role="status">{}</p>').format(found) if found else "")
 
@@ -67,6 +68,7 @@ class PickerField(SelectField):
         self.unknown = unknown
         self.find_q = ""
         self.found: list[search.Match] | None = None
+        self.offered = False  # the page lists a few choices: the plain select stays
 
     def pre_validate(self, form):
         # The value is checked against the chapter, not against the few options shown.
@@ -92,7 +94,8 @@ def ready(form, offer: dict[str, list[search.Match]] | None = None) -> None:
     asked = request.form.get(FIND) if request.method == "POST" else None
     for field in _pickers(form):
         choices = [SelectChoice("", field.blank)]
-        if field.name != asked and offer and field.name in offer:
+        field.offered = bool(field.name != asked and offer and offer.get(field.name))
+        if field.offered:
             choices += [SelectChoice(m.value, m.text) for m in offer[field.name][:search.FIND_LIMIT]]
         if field.name == asked:
             field.find_q = request.form.get(f"{field.id}-q", "").strip()

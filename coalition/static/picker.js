@@ -73,5 +73,6 @@
     });
   }
 
-  document.querySelectorAll('.picker[data-picker-url]').forEach(enhance);
+  // A page that lists a few choices (a person's own relationships) keeps its plain select.
+  document.querySelectorAll('.picker[data-picker-url]:not([data-picker-offered])').forEach(enhance);
 })();
