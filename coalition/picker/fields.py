@@ -97,6 +97,8 @@ def ready(form, offer: dict[str, list[search.Match]] | None = None) -> None:
         field.offered = bool(field.name != asked and offer and offer.get(field.name))
         if field.offered:
             choices += [SelectChoice(m.value, m.text) for m in offer[field.name][:search.FIND_LIMIT]]
+            if len(offer[field.name]) == 1 and field.data in (None, ""):  # the only one: chosen
+                field.data = field.coerce(offer[field.name][0].value)
         if field.name == asked:
             field.find_q = request.form.get(f"{field.id}-q", "").strip()
             field.found = search.search(db.session, g.membership, field.kind, field.find_q,

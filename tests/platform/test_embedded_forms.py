@@ -263,12 +263,12 @@ CASES = [
              touchpoint_logged),
     Embedded("touchpoint-member", "member", A + "/outreach/touchpoints/new",
              A + "/outreach/touchpoints/new",
-             {"relationship_id": "{own_relationship_id}", "summary": "A call about the cap"},
+             {"summary": "A call about the cap"},  # their only relationship is chosen
              touchpoint_logged),
     Embedded("touchpoint-about-an-ally", "coordinator",
              A + "/outreach/touchpoints/new?ally_id={ally_id}",
              A + "/outreach/touchpoints/new",
-             {"relationship_id": "{relationship_id}", "summary": "Coffee after the meeting"},
+             {"summary": "Coffee after the meeting"},  # the ally's only relationship is chosen
              touchpoint_logged),
     # lists with a form per row, and pages with a form beside a list
     Embedded("role-button", "coordinator", A + "/members/",
