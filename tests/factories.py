@@ -115,6 +115,9 @@ def _chapter_rows(session: Session, slug: str) -> dict:
     own = ally(session, ch, "Morgan Member", "other", user_id=mem.user_id,
                created_by_id=mem.user_id)
     pend = ally(session, ch, "Sam Signup", "patient", status="pending")
+    from coalition.models.allies import Region
+    region = Region(chapter_id=ch.id, name="Oregon", name_key="oregon")  # the allies' region
+    session.add(region)
     st = stance(session, al, iss, "supporter")
     rel = relationship(session, ch, ("member", coord.id), ("ally", al.id), owner=coord,
                        created_by_id=coord.user_id, last_contact=date(2026, 10, 1))
@@ -152,7 +155,7 @@ def _chapter_rows(session: Session, slug: str) -> dict:
         "ally_id": al.id, "own_ally_id": own.id, "pending_ally_id": pend.id,
         "stance_id": st.id, "relationship_id": rel.id, "own_relationship_id": own_rel.id,
         "task_id": task.id, "own_task_id": own_task.id, "touchpoint_id": touch.id,
-        "evidence_id": evid.id, "entry_id": entry.id,
+        "evidence_id": evid.id, "entry_id": entry.id, "region_id": region.id,
         "user_id": mem.user_id, "token": "not-a-valid-token", "invitation_id": invitation_id,
     }
 

@@ -8,6 +8,7 @@ from sqlalchemy import Select, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from coalition.models import ALLY_KINDS, STANCES, Ally, Issue, Stance
+from coalition.models.allies import Region
 
 SORTS = {
     "name": "Name",
@@ -98,7 +99,6 @@ def chapter_issues(session: Session, chapter_id: int) -> list[Issue]:
 
 
 def regions(session: Session, chapter_id: int) -> list[str]:
-    return [r for r in session.scalars(
-        select(Ally.region).where(Ally.chapter_id == chapter_id, Ally.status == "active",
-                                  Ally.region.is_not(None), Ally.region != "")
-        .distinct().order_by(Ally.region))]
+    """The chapter's list of regions (coalition.allies.regions), for the filter."""
+    return list(session.scalars(
+        select(Region.name).where(Region.chapter_id == chapter_id).order_by(Region.name_key)))

@@ -10,6 +10,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from coalition.models import ALLY_KINDS, STANCES
+from coalition.picker.fields import PickerField
 
 INFLUENCE = {1: "1 – little", 2: "2", 3: "3 – some", 4: "4", 5: "5 – decisive"}
 
@@ -20,7 +21,11 @@ class AllyForm(FlaskForm):
     kind = SelectField("Kind", choices=ALLY_KINDS, default="other")
     organisation = StringField("Organisation", validators=[Optional(), Length(max=200)])
     title = StringField("Title or role", validators=[Optional(), Length(max=200)])
-    region = StringField("Region", validators=[Optional(), Length(max=120)])
+    region = PickerField("Region", kind="regions", validators=[Optional(), Length(max=120)], blank="No region",
+                         unknown="Not one of the chapter's regions: choose one from the list "
+                                 "(coordinators add regions on the Regions page).",
+                         description="One of the chapter's regions; coordinators add and rename them "
+                                     "on the Regions page.")
     email = EmailField("E-mail", validators=[Optional(), Email(), Length(max=254)],
                        filters=[lambda v: v.strip() if isinstance(v, str) else v])
     phone = StringField("Phone", validators=[Optional(), Length(max=50)])

@@ -36,8 +36,9 @@ from datetime import date, datetime
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
+from coalition.allies import regions
 from coalition.models import (
     ALLY_KINDS,
     RELATIONSHIP_KINDS,
@@ -822,7 +823,17 @@ def failure_sentence(job: ImportJob) -> str:
     return f"{where}{first['reason']} Nothing was imported."
 
 
+def _listed_region(session: Session, chapter_id: int, data: dict) -> dict:
+    # A file's regions join the chapter's list ("salem" is the listed "Salem"); a coordinator
+    # merges any typo on the Regions page.
+    if data.get("region"):
+        with session.no_autoflush:
+            data = dict(data, region=regions.adopt(session, chapter_id, data["region"]))
+    return data
+
+
 def write_ally(session: Session, chapter_id: int, data: dict) -> Ally:
+    data = _listed_region(session, chapter_id, data)
     ally = Ally(chapter_id=chapter_id, status="active", **data)
     if ally.consent:
         ally.consent_at = utcnow()
@@ -835,6 +846,9 @@ def merge_ally(ally: Ally, data: dict, replace: Collection[str] = ()) -> list[Fi
     """Fill the ally's blank fields with what the file knows; replace a saved value only in
     the fields named in ``replace``. Returns the changes made."""
     replace = _check_replace("allies", replace)
+    session = object_session(ally)
+    if session is not None:
+        data = _listed_region(session, ally.chapter_id, data)
     applied = [c for c in compare_fields("allies", _saved(ally, "allies"), data)
                if c.applies(replace)]
     for change in applied:

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
+from coalition.allies import regions
 from coalition.models import ALLY_KINDS, STANCES, Ally, Issue, Stance, utcnow
 from coalition.models.trash import TrashEntry
 from coalition.platform.rules import Difference, RuleBroken, check_version
@@ -35,10 +36,15 @@ def apply_consent(ally: Ally) -> None:
         ally.consent_at = None
 
 
-def _assign(ally: Ally, data: dict) -> None:
+def _assign(session: Session, ally: Ally, data: dict) -> None:
+    region_before = ally.region
     for name in ALLY_FIELDS:
         if name in data:
             setattr(ally, name, _clean(data[name]))
+    if "region" in data and ally.region != region_before:
+        # The listed spelling ("portland metro" is "Portland Metro"); a new name is listed.
+        with session.no_autoflush:
+            ally.region = regions.adopt(session, ally.chapter_id, ally.region)
     ally.is_organisation = bool(ally.is_organisation)
     ally.consent = bool(ally.consent)
     if ally.email:
@@ -48,7 +54,7 @@ def _assign(ally: Ally, data: dict) -> None:
 
 def create_ally(session: Session, chapter_id: int, data: dict) -> Ally:
     ally = Ally(chapter_id=chapter_id, status="active")
-    _assign(ally, data)
+    _assign(session, ally, data)
     session.add(ally)
     session.flush()
     return ally
@@ -56,7 +62,7 @@ def create_ally(session: Session, chapter_id: int, data: dict) -> Ally:
 
 def update_ally(ally: Ally, data: dict, version: int | None) -> None:
     check_version(ally, version)
-    _assign(ally, data)
+    _assign(object_session(ally), ally, data)
 
 
 def differences(ally: Ally, data: dict) -> list[Difference]:

@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from coalition.allies import relationships as book
 from coalition.allies.relationship_forms import RelationshipForm
 from coalition.models import RELATIONSHIP_KINDS, Relationship
+from coalition.picker.fields import finding, ready
 from coalition.platform.access import chapter_view, get_owned, is_coordinator, require_edit
 from coalition.platform.extensions import db
 from coalition.platform.forms import submit
@@ -45,16 +46,12 @@ def index(chapter):
 
 def _form(chapter, rel: Relationship | None = None) -> RelationshipForm:
     form = RelationshipForm(obj=rel)
-    owners = None
     # A coordinator may say who declared the link; a form embedded in another page (the
     # quick-add on an ally's page) sends no owner, and then whoever adds it declares it.
     sent_without_owner = request.method == "POST" and "owner" not in request.form
-    if is_coordinator() and not sent_without_owner:
-        owners = {m.id: m.user.name for m in book.members(db.session, chapter.id)}
-        if rel is not None and rel.owner_member_id is None:
-            # A link whose owner left the chapter has none: it keeps none unless one is chosen.
-            owners = {"": "Not recorded", **owners}
-    form.set_choices(book.endpoint_choices(db.session, chapter.id), owners)
+    # A link whose owner left the chapter has none: it keeps none unless one is chosen.
+    form.set_choices(is_coordinator() and not sent_without_owner,
+                     not_recorded=rel is not None and rel.owner_member_id is None)
     return form
 
 
@@ -73,13 +70,14 @@ def create(chapter):
         if "owner" in form:
             form.owner.data = g.membership.id
     next_url = _safe_next(request.values.get("next"))
-    if form.validate_on_submit():
+    if not finding(form) and form.validate_on_submit():
         owner = form.owner.data if "owner" in form else g.membership.id
         done = submit(form, lambda: book.create(db.session, chapter.id, _data(form), owner),
                       field="b", message="The relationship was saved.",
                       to=next_url or url_for("relationships.index"))
         if done:
             return done
+    ready(form)
     return render_template("relationships/form.html", form=form, rel=None, next_url=next_url)
 
 
@@ -96,7 +94,7 @@ def edit(chapter, relationship_id):
             form.owner.data = rel.owner_member_id
     conflict = None
     next_url = _safe_next(request.values.get("next"))
-    if form.validate_on_submit():
+    if not finding(form) and form.validate_on_submit():
         owner = form.owner.data if "owner" in form else None
         try:
             done = submit(form, lambda: book.update(db.session, rel, _data(form), form.version.data, owner),
@@ -109,6 +107,7 @@ def edit(chapter, relationship_id):
         else:
             if done:
                 return done
+    ready(form)
     return render_template("relationships/form.html", form=form, rel=rel, conflict=conflict,
                            next_url=next_url)
 

@@ -24,7 +24,6 @@ from coalition.platform.rules import differences as compare
 from coalition.trash import service as trash
 
 STALE_DAYS = 180
-GROUP_LABELS = {"member": "Chapter members", "ally": "Allies", "contact": "Insurer contacts"}
 
 
 class RelationshipError(RuleBroken):
@@ -80,27 +79,6 @@ def members(session: Session, chapter_id: int) -> list[Membership]:
         .where(Membership.chapter_id == chapter_id, Membership.status == "active")
         .options(joinedload(Membership.user))
         .order_by(User.name, Membership.id)))
-
-
-def endpoint_choices(session: Session, chapter_id: int) -> dict[str, dict[str, str]]:
-    """Grouped choices (optgroups) of every endpoint of the chapter."""
-    allies = session.scalars(
-        select(Ally).where(Ally.chapter_id == chapter_id, Ally.status == "active")
-        .order_by(Ally.name, Ally.id))
-    contacts = session.scalars(
-        select(InsurerContact).where(InsurerContact.chapter_id == chapter_id)
-        .options(joinedload(InsurerContact.insurer))
-        .order_by(InsurerContact.name, InsurerContact.id))
-    groups = {"member": members(session, chapter_id), "ally": allies, "contact": contacts}
-    choices = {}
-    for kind, rows in groups.items():
-        items = {}
-        for row in rows:
-            ep = endpoint_of(row)
-            items[ep.key] = f"{ep.name} ({ep.detail})"
-        if items:
-            choices[GROUP_LABELS[kind]] = items
-    return choices
 
 
 def load_endpoint(session: Session, chapter_id: int, key: str | None) -> Endpoint | None:

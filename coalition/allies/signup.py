@@ -6,6 +6,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from coalition.allies import regions
 from coalition.models import (
     COMMITTED_STANCES,
     Ally,
@@ -66,10 +67,15 @@ def sign_up(session: Session, chapter: Chapter, *, name: str, email: str, kind: 
     ally = find_by_email(session, chapter, email)
     if ally is None:
         tell_coordinators(session, chapter)
+        # A place the chapter lists becomes the ally's region; any other stays in the notes
+        # for the coordinator who approves the sign-up (the public adds no regions).
+        place = regions.tidy(region)
+        listed = regions.known_name(session, chapter.id, place)
         ally = Ally(chapter_id=chapter.id, status="pending", name=name.strip(), email=email,
                     kind=kind if kind in PUBLIC_KINDS else "other",
                     is_organisation=(kind == "patient_org"),
-                    region=(region or "").strip() or None,
+                    region=listed,
+                    notes=f"Lives or works in: {place} (from the sign-up page)" if place and not listed else None,
                     organisation=(organisation or "").strip() or None)
         session.add(ally)
     ally.consent = True

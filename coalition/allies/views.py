@@ -5,6 +5,7 @@ from coalition.allies import relationships as book
 from coalition.allies.forms import AllyForm, StanceForm
 from coalition.allies.relationship_forms import RelationshipForm
 from coalition.models import Ally, Stance
+from coalition.picker.fields import finding, ready
 from coalition.platform.access import chapter_view, get_owned, require_edit
 from coalition.platform.confirm import ask_first
 from coalition.platform.extensions import db
@@ -38,11 +39,12 @@ def _form_data(form: AllyForm) -> dict:
 @chapter_view()
 def create(chapter):
     form = AllyForm()
-    if form.validate_on_submit():
+    if not finding(form) and form.validate_on_submit():
         ally = records.create_ally(db.session, chapter.id, _form_data(form))
         db.session.commit()
         flash(f"{ally.name} was added.", "success")
         return redirect(url_for("allies.show", ally_id=ally.id))
+    ready(form)
     return render_template("allies/form.html", form=form, ally=None)
 
 
@@ -56,12 +58,10 @@ def _stance_form(chapter, formdata=None) -> StanceForm:
 def _render_show(chapter, ally, stance_form=None, status=200):
     stance_form = stance_form or _stance_form(chapter, formdata=None)
     rel_form = RelationshipForm(formdata=None)
-    # The quick-add links this ally to someone else: the ally is no choice for "To".
-    own = f"ally:{ally.id}"
-    others = {group: {key: label for key, label in items.items() if key != own}
-              for group, items in book.endpoint_choices(db.session, chapter.id).items()}
-    rel_form.set_choices({group: items for group, items in others.items() if items}, None)
+    # The quick-add's "To" is a picker (a link to the ally itself is refused when saved).
+    rel_form.set_choices(False)
     rel_form.a.data = f"ally:{ally.id}"
+    ready(rel_form)
     pairs = book.for_node(db.session, chapter.id, "ally", ally.id)
     stances = sorted(ally.stances, key=lambda s: (s.issue.title, s.id))
     questions = {**trash.questions(db.session, [ally]),
@@ -85,7 +85,7 @@ def edit(chapter, ally_id):
     require_edit(ally)
     form = AllyForm(obj=ally)
     conflict = None
-    if form.validate_on_submit():
+    if not finding(form) and form.validate_on_submit():
         try:
             done = submit(form, lambda: records.update_ally(ally, _form_data(form), form.version.data),
                           field="name", message=lambda _: f"{ally.name} was saved.",
@@ -97,6 +97,7 @@ def edit(chapter, ally_id):
         else:
             if done:
                 return done
+    ready(form)
     return render_template("allies/form.html", form=form, ally=ally, conflict=conflict)
 
 

@@ -6,6 +6,7 @@ from marshmallow import fields
 
 from coalition.allies import directory as ally_directory
 from coalition.allies import records as ally_records
+from coalition.allies import regions
 from coalition.api.core import (
     PageArgs,
     bp,
@@ -107,11 +108,23 @@ def list_allies(args):
     return paginate(ally_directory.search(g.chapter.id, filters), Ally, args)
 
 
+def _check_region(data: dict, ally: Ally | None = None) -> None:
+    """A region is one of the chapter's, named in any case ("salem" is "Salem"); an unknown
+    name is refused (422) rather than added, so a typo never becomes a region."""
+    typed = regions.tidy(data.get("region"))
+    if typed and (ally is None or typed != ally.region) and \
+            regions.known_name(db.session, g.chapter.id, typed) is None:
+        raise regions.RegionError(
+            f"“{typed}” is not one of the chapter's regions. Use one of the names on the Regions page "
+            "(a coordinator adds new ones there), or leave the region out.", "region")
+
+
 @bp.route("/allies", methods=["POST"], tags=TAGS)
 @bp.arguments(AllyInputSchema)
 @bp.response(201, AllySchema)
 def create_ally(data):
     """Add an ally"""
+    _check_region(data)
     ally = ally_records.create_ally(db.session, g.chapter.id, data)
     db.session.commit()
     return ally
@@ -132,6 +145,7 @@ def update_ally(data, ally_id):
     ally = get_row(Ally, ally_id)
     require(can_edit(ally))
     version = seen_version(data)
+    _check_region(data, ally)
     ally_records.update_ally(ally, data, version)
     commit()
     return ally

@@ -240,6 +240,7 @@ class _Builder:
         counts["insurers"], counts["contacts"] = self.insurers()
         counts["issues"], counts["events"] = self.issues()
         counts["allies"] = self.allies(n_allies)
+        counts["regions"] = self.region_list()
         counts["stances"] = self.stances()
         counts["relationships"] = self.relationships(n_allies)
         # Bulk inserts bypass the flush hook: mark the chapter's data as changed once.
@@ -259,6 +260,16 @@ class _Builder:
         self.session.execute(text(
             "ANALYZE membership, insurer, insurer_contact, issue, issue_event, ally, stance,"
             " relationship"))
+
+    def region_list(self) -> int:
+        """The chapter's list of regions (coalition.allies.regions): the allies' regions."""
+        from coalition.allies import regions
+
+        names = self.session.scalars(select(Ally.region).where(
+            Ally.chapter_id == self.chapter.id, Ally.region.is_not(None)).distinct()).all()
+        for name in names:
+            regions.adopt(self.session, self.chapter.id, name)
+        return len(names)
 
     # ------------------------------------------------------------------ members
     def members(self, coordinator: User | None, n: int) -> int:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -56,6 +57,20 @@ RELATIONSHIP_KINDS = {
 ENDPOINT_TYPES = ("member", "ally", "contact")
 
 ALLY_STATUSES = ("active", "pending")
+
+
+class Region(ChapterOwned, Base):
+    """One of the chapter's regions. Allies keep the region's name in ``Ally.region`` (read by
+    the map, exports, the API and the leverage analysis as before); renaming and merging here
+    rewrite those names in the same save, so every ally names a region of this list."""
+
+    __tablename__ = "region"
+    __table_args__ = (UniqueConstraint("chapter_id", "name_key", name="uq_region_chapter_id_name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    # The name trimmed, inner spaces collapsed and lower-cased: "Portland  metro" = "Portland Metro".
+    name_key: Mapped[str] = mapped_column(String(120))
 
 
 class Ally(Trashable, ChapterOwned, Base):

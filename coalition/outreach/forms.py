@@ -21,7 +21,8 @@ from coalition.models.outreach import (
     TASK_STATUSES,
     TOUCHPOINT_CHANNELS,
 )
-from coalition.platform.forms import QuickSelect, optional_int, options
+from coalition.picker.fields import PickerField
+from coalition.platform.forms import optional_int, options
 
 
 class TaskForm(FlaskForm):
@@ -29,13 +30,11 @@ class TaskForm(FlaskForm):
                         description="For example “Ask Dr Lee to write to the medical director”.")
     kind = SelectField("Kind", choices=options(TASK_KINDS.items()), default="call")
     issue_id = SelectField("Issue", coerce=int, validators=[DataRequired()])
-    # Checked by coalition.outreach.tasks (one query) rather than against every ally of the
-    # chapter: the list is only built when the form is shown.
-    target = SelectField("Whom it targets", widget=QuickSelect(), default="",
-                         validate_choice=False,
+    # Pickers (coalition.picker): found by typing, checked against the chapter when sent.
+    target = PickerField("Whom it targets", kind="targets", default="", blank="No one in particular",
                          description="An ally or a contact at the insurer; optional.")
-    # "" (Nobody yet) is offered only for a task that has no owner (see the views).
-    owner_member_id = SelectField("Owner", coerce=optional_int, validators=[Optional()],
+    # "" (Nobody yet) is named so only for a task that has no owner (see the views).
+    owner_member_id = PickerField("Owner", kind="members", coerce=optional_int, validators=[Optional()],
                                   description="The member who takes it on.")
     due_on = DateField("Due on", validators=[Optional()])
     status = SelectField("Status", choices=options(TASK_STATUSES.items()), default="planned")
@@ -91,8 +90,9 @@ class EvidenceForm(FlaskForm):
 
 
 class TouchpointForm(FlaskForm):
-    relationship_id = SelectField("Relationship", widget=QuickSelect(), coerce=int,
-                                  validators=[DataRequired(message="Choose a relationship.")])
+    relationship_id = PickerField("Relationship", kind="relationships", coerce=optional_int,
+                                  validators=[DataRequired(message="Choose a relationship.")],
+                                  description="Type the name of either person.")
     occurred_on = DateField("When", default=date.today, validators=[DataRequired()])
     channel = SelectField("Channel", choices=options(TOUCHPOINT_CHANNELS.items()),
                           default="meeting")

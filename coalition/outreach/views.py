@@ -22,6 +22,8 @@ from coalition.outreach import (
     tasks,
     touchpoints,
 )
+from coalition.picker.fields import finding, ready
+from coalition.picker.search import FIND_LIMIT, Match
 from coalition.platform.access import chapter_view, get_owned, require_edit
 from coalition.platform.confirm import ask_first
 
@@ -68,15 +70,14 @@ def _safe_next(value: str | None) -> str | None:
 def _set_task_choices(form, chapter, task=None):
     form.issue_id.choices = options(tasks.issue_choices(db.session, chapter.id))
     # A task planned along a path may have no owner yet: it keeps none unless one is chosen.
-    nobody = [("", "Nobody yet")] if task is not None and task.owner_member_id is None else []
-    form.owner_member_id.choices = options(nobody + tasks.member_choices(db.session, chapter.id))
+    if task is not None and task.owner_member_id is None:
+        form.owner_member_id.blank = "Nobody yet"
 
 
 def _render_task_form(form, chapter, task, conflict):
-    # Every ally of the chapter is a choice: built only when the form is shown, not while
-    # a save holds the database's write lock.
-    form.target.choices = options([("", "No one in particular")] + tasks.target_choices(
-        db.session, chapter.id))
+    # The pickers' options (the current choices, or a "Find"'s matches) are read only when
+    # the form is shown, not while a save holds the database's write lock.
+    ready(form)
     return render_template("outreach/task_form.html", form=form, task=task, conflict=conflict)
 
 
@@ -194,7 +195,7 @@ def create_task(chapter):
         form.issue_id.data = request.args.get("issue_id", type=int)
         form.target.data = request.args.get("target", "")
         form.owner_member_id.data = g.membership.id
-    if form.validate_on_submit():
+    if not finding(form) and form.validate_on_submit():
         done = submit(form, lambda: tasks.create_task(db.session, chapter, form.data, g.membership),
                       field="title",
                       message=lambda made: f"Task “{made[0].title}” planned." + (
@@ -231,7 +232,7 @@ def edit_task(chapter, task_id):
         form.outcome.data = task.outcome or ""
         form.version.data = str(task.version)
     conflict = None
-    if form.validate_on_submit():
+    if not finding(form) and form.validate_on_submit():
         try:
             done = submit(form, lambda: tasks.update_task(db.session, task, form.data, form.version.data,
                                                           g.membership),
@@ -380,12 +381,11 @@ def log_touchpoint(chapter):
             node = (kind, ident)
     shown = touchpoints.for_node(rels, *(node or (None, None))) if node else rels
     form = TouchpointForm()
-    form.relationship_id.choices = options((r.id, touchpoints.describe(r)) for r in (shown or rels))
     if not form.is_submitted():
         form.relationship_id.data = request.args.get("relationship_id", type=int)
     # Logged from an ally's page (or another list of relationships): back there afterwards.
     next_url = _safe_next(request.values.get("next"))
-    if form.validate_on_submit():
+    if not finding(form) and form.validate_on_submit():
         data = dict(form.data, strength=int(form.strength.data) if form.strength.data else None)
         done = submit(form, lambda: touchpoints.log(db.session, g.membership, data),
                       field="summary",
@@ -393,7 +393,11 @@ def log_touchpoint(chapter):
                       to=next_url or url_for("outreach.log_touchpoint"))
         if done:
             return done
-    status = 400 if form.is_submitted() else 200
+    status = 400 if form.is_submitted() and not finding(form) else 200
+    # A few relationships (a member's own, or those of the person whose page it came from)
+    # are offered as options; more are found by typing.
+    few = shown if len(shown) <= FIND_LIMIT else []
+    ready(form, {"relationship_id": [Match(str(r.id), touchpoints.describe(r)) for r in few]})
     recent = touchpoints.recent(db.session, chapter.id, [r.id for r in rels])
     names = {r.id: touchpoints.describe(r) for r in rels}
     return render_template("outreach/touchpoint.html", form=form, recent=recent, names=names,

@@ -23,6 +23,9 @@ FILES = {
     "cose-base.js": ("cose-base", "cose-base.js"),
     "cytoscape-fcose.js": ("cytoscape-fcose", "cytoscape-fcose.js"),
     "cytoscape-svg.js": ("cytoscape-svg", "cytoscape-svg.js"),
+    # The type-ahead of the people pickers (coalition/picker).
+    "accessible-autocomplete.min.js": ("accessible-autocomplete", "dist/accessible-autocomplete.min.js"),
+    "accessible-autocomplete.min.css": ("accessible-autocomplete", "dist/accessible-autocomplete.min.css"),
 }
 
 ONE_YEAR = 365 * 24 * 3600

@@ -56,8 +56,10 @@ def test_sign_up_creates_pending_ally_with_consent_and_stances(app, client, worl
     assert response.status_code == 302 and response.headers["Location"].endswith("/join/alpha/thanks")
     assert "Thank you" in client.get(response.headers["Location"]).get_data(as_text=True)
     [ally] = allies_with(app, "jo@example.net")
+    # "Eugene" is none of the chapter's regions: it waits in the notes for the coordinator.
     assert (ally.chapter_id, ally.status, ally.name, ally.kind, ally.region) == (
-        alpha["chapter_id"], "pending", "Jo Public", "patient", "Eugene")
+        alpha["chapter_id"], "pending", "Jo Public", "patient", None)
+    assert "Lives or works in: Eugene" in ally.notes
     assert ally.consent and ally.consent_at is not None
     assert ally.consent_method == "public sign-up form at /join/alpha"
     assert "Dr. Lee at Valley Clinic" in ally.notes and "Whom I know" in ally.notes
@@ -159,3 +161,14 @@ def test_members_cannot_approve(app, client, world):
     assert client.post(f"/c/alpha/allies/{world['alpha']['pending_ally_id']}/approve"
                        ).status_code == 403
     assert client.get("/c/alpha/allies/pending").status_code == 403
+
+
+def test_a_sign_up_in_a_listed_region_gets_that_region(app, client, world):
+    from coalition.allies import regions
+
+    with app.app_context():
+        regions.add(db.session, world["alpha"]["chapter_id"], "Eugene Area")
+        db.session.commit()
+    sign_up(client, region="  eugene   area ")
+    [ally] = allies_with(app, "jo@example.net")
+    assert ally.region == "Eugene Area" and "Lives or works in" not in (ally.notes or "")

@@ -15,6 +15,16 @@ FORM = {"name": "Riley Referrer", "kind": "medical", "organisation": "Valley Cli
         "tags": "surgeon, referrer"}
 
 
+@pytest.fixture(autouse=True)
+def salem(app, world):
+    """The form chooses "Salem" among the chapter's regions (coalition.allies.regions)."""
+    from coalition.allies import regions
+
+    with app.app_context():
+        regions.add(db.session, world["alpha"]["chapter_id"], "Salem")
+        db.session.commit()
+
+
 def row(app, ident) -> Ally | None:
     with app.app_context():
         ally = db.session.get(Ally, ident)

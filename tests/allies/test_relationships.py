@@ -25,14 +25,13 @@ def rel(app, ident) -> Relationship | None:
         return row
 
 
-def test_form_prefills_end_a_and_groups_endpoints(client, world):
+def test_form_prefills_end_a_and_offers_a_picker(client, world):
     login(client, world["alpha"]["member"])
     html = client.get(f"/c/alpha/relationships/new?a=ally:{world['alpha']['ally_id']}"
                       ).get_data(as_text=True)
     assert f'<option selected value="ally:{world["alpha"]["ally_id"]}">' in html
-    for group in ("Chapter members", "Allies", "Insurer contacts"):
-        assert f'<optgroup label="{group}">' in html
-    assert "Reggie Relations" in html
+    # Only the chosen ends are options; the rest are found by typing (coalition.picker).
+    assert 'data-picker-url="/c/alpha/search/people"' in html and 'name="find" value="b"' in html
     assert "coord-beta" not in html and f'value="ally:{world["beta"]["ally_id"]}"' not in html
     assert 'name="owner"' not in html  # members always own what they declare
 
@@ -90,15 +89,15 @@ def test_added_from_the_ally_page_end_with_the_fields_that_form_sends(app, clien
                                             else "membership_id"]
 
 
-def test_the_ally_page_offers_everyone_but_the_ally_as_the_other_end(client, world):
+def test_the_ally_page_finds_the_other_end_by_typing(client, world):
     alpha = world["alpha"]
     login(client, alpha["coordinator"])
     page = client.get(f"/c/alpha/allies/{alpha['ally_id']}").get_data(as_text=True)
     start = page.index('action="/c/alpha/relationships/new')
     b = page.index('name="b"', start)
     to = page[b:page.index("</select>", b)]
-    assert f'value="ally:{alpha["ally_id"]}"' not in to
-    assert f'value="ally:{alpha["own_ally_id"]}"' in to and f'value="contact:{alpha["contact_id"]}"' in to
+    assert to.count("<option") == 1  # the prompt; the rest is found by typing
+    assert 'data-picker-url="/c/alpha/search/people"' in page[start:]
 
 
 def test_coordinator_chooses_another_owner(app, client, world):
@@ -144,7 +143,7 @@ def test_refuses_other_chapters_endpoints_with_a_form_error(app, client, world):
             "a": a, "b": b, "kind": "knows", "strength": "3"})
         html = response.get_data(as_text=True)
         assert response.status_code == 200, (a, b)
-        assert "Not a valid choice" in html
+        assert "Not found in this chapter: type part of the name, then choose from the list." in html
     assert count(app) == before
 
 

@@ -48,7 +48,8 @@ def test_log_a_touchpoint_from_the_cultivate_list(page, live):
     go(page, reggie.get_by_role("link", name="Log a touchpoint with Reggie Relations"))
     relationship = page.get_by_label("Relationship", exact=True)
     assert relationship.locator("option").all_inner_texts() == [
-        "member-alpha — Reggie Relations (knows)"]  # only Reggie's relationships
+        "Choose…", "member-alpha — Reggie Relations (knows)"]  # only Reggie's relationships
+    assert relationship.locator("option:checked").inner_text() == "member-alpha — Reggie Relations (knows)"
     page.get_by_label("Channel").select_option(label="Meeting in person")
     page.get_by_label("What it was about").fill("Met at the provider forum")
     go(page, page.get_by_role("button", name="Log touchpoint"))

@@ -255,21 +255,21 @@ CASES = [
     Embedded("stance-member-own-ally", "member", OWN_ALLY, OWN_ALLY + "/stances", {},
              stance_on("own_ally_id")),
     Embedded("relationship-quick-add-coordinator", "coordinator", ALLY,
-             A + "/relationships/new", {"b": "contact:{contact_id}"},
+             A + "/relationships/new", {"b-q": "reggie", "b": "contact:{contact_id}"},
              relationship_from("ally:{ally_id}")),
     Embedded("relationship-quick-add-member", "member", ALLY, A + "/relationships/new",
-             {"b": "contact:{contact_id}"}, relationship_from("ally:{ally_id}")),
+             {"b-q": "reggie", "b": "contact:{contact_id}"}, relationship_from("ally:{ally_id}")),
     Embedded("relationship-quick-add-member-own-ally", "member", OWN_ALLY,
-             A + "/relationships/new", {"b": "contact:{contact_id}"},
+             A + "/relationships/new", {"b-q": "reggie", "b": "contact:{contact_id}"},
              relationship_from("ally:{own_ally_id}")),
     # "More details (dates, notes)…" from the ally's page: the full form, prefilled
     Embedded("relationship-more-details-coordinator", "coordinator",
              A + "/relationships/new?a=ally:{ally_id}&next=/c/alpha/allies/{ally_id}",
-             A + "/relationships/new", {"b": "contact:{contact_id}"},
+             A + "/relationships/new", {"b-q": "reggie", "b": "contact:{contact_id}"},
              relationship_from("ally:{ally_id}")),
     Embedded("relationship-more-details-member", "member",
              A + "/relationships/new?a=ally:{ally_id}&next=/c/alpha/allies/{ally_id}",
-             A + "/relationships/new", {"b": "contact:{contact_id}"},
+             A + "/relationships/new", {"b-q": "reggie", "b": "contact:{contact_id}"},
              relationship_from("ally:{ally_id}")),
     # the issue's page
     Embedded("history-entry-coordinator", "coordinator", HISTORY, ISSUE + "/events",
@@ -302,14 +302,17 @@ CASES = [
     Embedded("task-status-board", "coordinator", A + "/outreach/board",
              A + "/outreach/tasks/{task_id}/status", {}, task_started),
     Embedded("touchpoint-coordinator", "coordinator", A + "/outreach/touchpoints/new",
-             A + "/outreach/touchpoints/new", {"summary": "Coffee after the meeting"},
+             A + "/outreach/touchpoints/new",
+             {"relationship_id": "{relationship_id}", "summary": "Coffee after the meeting"},
              touchpoint_logged),
     Embedded("touchpoint-member", "member", A + "/outreach/touchpoints/new",
-             A + "/outreach/touchpoints/new", {"summary": "A call about the cap"},
+             A + "/outreach/touchpoints/new",
+             {"summary": "A call about the cap"},  # their only relationship is chosen
              touchpoint_logged),
     Embedded("touchpoint-about-an-ally", "coordinator",
              A + "/outreach/touchpoints/new?ally_id={ally_id}",
-             A + "/outreach/touchpoints/new", {"summary": "Coffee after the meeting"},
+             A + "/outreach/touchpoints/new",
+             {"summary": "Coffee after the meeting"},  # the ally's only relationship is chosen
              touchpoint_logged),
     # lists with a form per row, and pages with a form beside a list
     Embedded("role-button", "coordinator", A + "/members/",
@@ -408,10 +411,19 @@ def test_an_embedded_form_works_the_first_time(app, client, world, case):
     form = html_forms.find(page.get_data(as_text=True), case.action.format(**ids),
                            url="http://localhost" + host, index=case.index)
     typed = {name: value.format(**ids) for name, value in case.typed.items()}
+    # A picker (coalition.picker) without JavaScript: type part of the name in its search box
+    # and press its Find button; the form comes back with what was typed and the matches.
+    finds = [n for n in typed if n.endswith("-q")]
+    for q_name in finds:
+        q = typed.pop(q_name)
+        found = client.post(html_forms.path(form.action),
+                            data=form.data(**{q_name: q, "find": q_name[:-2]}))
+        assert found.status_code == 200 and not errors_in(found.get_data(as_text=True)), found.status_code
+        form = html_forms.find(found.get_data(as_text=True), case.action.format(**ids), url=form.action)
     shown = dict(form.entries())
     for name, value in typed.items():
         control = form.control(name)  # only fields the form holds
-        if control.tag == "select":  # picked from what the page offers, after a prompt
+        if control.tag == "select" and f"{name}-q" not in finds:  # picked after a prompt
             assert shown[name] == "", f"{name} has a default ({shown[name]}): keep it"
             assert value in control.choices, f"{name}={value} is not offered"
     missing = set(form.required_text_fields) - set(typed)

@@ -79,6 +79,11 @@ def fill_ally(app, w, key="ally_id"):
                phone="+1 503 555 0100", notes=MULTILINE, tags="physician, board",
                consent=True, consent_method="signed form", consent_at=date(2026, 5, 3),
                is_organisation=False, region="Portland")
+    with app.app_context():  # a region is one of the chapter's list (an import adds it so)
+        from coalition.allies import regions
+        regions.adopt(db.session, w["chapter_id"], "Portland")
+        db.session.commit()
+        db.session.remove()
 
 
 def fill_relationship(app, w, key="relationship_id"):
@@ -231,6 +236,7 @@ CASES = [
     Case("consent-notice-stored", "main.consent_notice", "coordinator",
          lambda w: f"{A}/consent", stored_notice),
     Case("mail-settings-member", "mail.settings", "member", lambda w: "/account/email"),
+    Case("region-rename", "regions.edit", "coordinator", lambda w: f"{A}/regions/{w['region_id']}"),
     Case("mail-settings-coordinator", "mail.settings", "coordinator",
          lambda w: "/account/email", switched_off),
     # The association's records, edited by its staff (the administrator here).
@@ -258,6 +264,8 @@ REPEATED = {
 
 # POST routes that are not edits of a saved row, and why.
 NOT_EDITS = {
+    "regions.index": "adds a region",
+    "regions.merge": "merges one region into another (asks first)",
     "outreach.new_calendar_link": "makes a new secret calendar link (a button; asks first if one exists)",
     "outreach.revoke_calendar_link": "turns the calendar link off (a button that asks first)",
     "admin.chapters": "creates a chapter",

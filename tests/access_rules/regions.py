@@ -1,0 +1,7 @@
+from tests.access_rules import COORDINATOR
+
+RULES = {
+    "regions.index": COORDINATOR,
+    "regions.edit": COORDINATOR,
+    "regions.merge": COORDINATOR,
+}
