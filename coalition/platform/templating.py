@@ -20,7 +20,8 @@ CHAPTER_MENU = [
     ("Dashboard", [("main.dashboard", "Dashboard")]),
     ("Issues", [("issues.index", "Issues")]),
     ("Allies", [("allies.index", "Allies"), ("relationships.index", "Relationships"),
-                ("allies.pending", "Sign-ups waiting"), ("imports.index", "Import")]),
+                ("regions.index", "Regions"), ("allies.pending", "Sign-ups waiting"),
+                ("imports.index", "Import")]),
     ("Insurers", [("insurers.index", "Insurers")]),
     ("Tasks", [("outreach.board", "Task board"), ("outreach.mine", "My tasks"),
                ("outreach.cultivate", "People to cultivate")]),
@@ -30,9 +31,9 @@ CHAPTER_MENU = [
                  ("tokens.index", "API tokens"), ("trash.index", "Trash")]),
 ]
 COORDINATOR_ONLY = {"members.index", "imports.index", "audit.index", "trash.index",
-                    "outreach.board", "allies.pending", "main.consent_notice"}
+                    "outreach.board", "allies.pending", "main.consent_notice", "regions.index"}
 # Pages that belong to a group without being one of its entries (by blueprint or endpoint).
-GROUP_OF_BLUEPRINT = {"allies": "Allies", "relationships": "Allies", "imports": "Allies",
+GROUP_OF_BLUEPRINT = {"allies": "Allies", "relationships": "Allies", "imports": "Allies", "regions": "Allies",
                       "privacy": "Allies", "issues": "Issues", "insurers": "Insurers",
                       "outreach": "Tasks", "network": "Map", "members": "Chapter",
                       "invitations": "Chapter", "audit": "Chapter", "tokens": "Chapter",
