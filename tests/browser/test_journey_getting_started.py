@@ -22,9 +22,16 @@ def _set_up_empty_chapter(page, base: str) -> None:
     page.wait_for_url(base + "/c/valley/")
 
 
-def _choose(select, name: str) -> None:
-    """Pick the option that starts with ``name`` (lists add the kind: "Olivia Coleman (Other)")."""
-    select.select_option(select.locator("option", has_text=name).first.get_attribute("value"))
+def _choose(page, label: str, name: str) -> None:
+    """Choose ``name`` by typing, as a person does with the picker: the start of the name,
+    then the first suggestion (the list adds a hint: "Olivia Coleman (other, …)")."""
+    box = page.get_by_role("combobox", name=label)
+    box.click()
+    page.keyboard.type(name[:4], delay=40)
+    page.get_by_role("listbox").get_by_role("option").filter(has_text=name).first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert box.input_value().startswith(name)
 
 
 def _checklist(page):
@@ -84,7 +91,7 @@ def test_an_empty_chapter_reaches_a_first_task_by_the_checklist(page, live_empty
     go(page, page.get_by_role("button", name="Save"))
 
     _next(page, base, 3, "Add a relationship")
-    _choose(page.get_by_label("To"), "Olivia Coleman")
+    _choose(page, "To", "Olivia Coleman")
     go(page, page.get_by_role("button", name="Save"))
 
     _next(page, base, 4, "Record a stance")
@@ -93,7 +100,7 @@ def test_an_empty_chapter_reaches_a_first_task_by_the_checklist(page, live_empty
 
     _next(page, base, 5, "Plan a task")
     page.get_by_label("What to do").fill("Ask Olivia to write to the medical director")
-    _choose(page.get_by_label("Whom it targets"), "Olivia Coleman")
+    _choose(page, "Whom it targets", "Olivia Coleman")
     go(page, page.get_by_role("button", name="Plan task"))
 
     _dashboard(page)

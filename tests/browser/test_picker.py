@@ -52,7 +52,8 @@ def test_a_name_typed_but_not_chosen_is_refused_and_nothing_is_lost(page, live):
     from tests.browser.conftest import allow_client_error
     allow_client_error(page, 400)
     go(page, page.get_by_role("button", name="Save"))
-    assert page.get_by_text("Not found in this chapter: type part of the name, then choose from the list.").is_visible()
+    assert page.locator("#b-error").get_by_text(
+        "Not found in this chapter: type part of the name, then choose from the list.").is_visible()
     assert page.get_by_label("Notes").input_value() == "Typed before the mistake"
 
 
