@@ -53,15 +53,15 @@ def measure(chapters: int, allies: int, runs: int = 20, profile: bool = False) -
         staff = accounts.create_user(db.session, "staff@bench.example", "Staff", "bench-password-123",
                                      is_admin=True)
         start = time.perf_counter()
-        profile = service.save_profile(db.session, {"name": "Harborlight Health"}, by=staff)
-        campaign = service.save_campaign(db.session, {"profile_id": profile.id, "title": "Visit 6",
+        insurer_profile = service.save_profile(db.session, {"name": "Harborlight Health"}, by=staff)
+        campaign = service.save_campaign(db.session, {"profile_id": insurer_profile.id, "title": "Visit 6",
                                                       "status": "active"}, by=staff)
         for n in range(chapters):
             chapter = accounts.create_chapter(db.session, f"Chapter {n + 1}", f"bench-{n + 1}", "State")
             seed_demo(db.session, chapter, allies=allies, seed=n + 1, today=TODAY)
             insurer = db.session.scalar(select(Insurer).where(Insurer.chapter_id == chapter.id,
                                                               Insurer.name == "Harborlight Health"))
-            service.link_insurer(db.session, chapter, insurer, profile.id, staff)
+            service.link_insurer(db.session, chapter, insurer, insurer_profile.id, staff)
             for contact in db.session.scalars(select(InsurerContact).where(
                     InsurerContact.insurer_id == insurer.id,
                     InsurerContact.role.in_(("medical_director", "decision_maker")))):
