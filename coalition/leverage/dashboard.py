@@ -30,21 +30,23 @@ class Activity:
 
 def counts(session: Session, chapter: Chapter) -> dict[str, int]:
     def count(model, *where):
-        return session.scalar(
-            select(func.count(model.id)).where(model.chapter_id == chapter.id, *where)) or 0
+        return select(func.count(model.id)).where(model.chapter_id == chapter.id, *where) \
+            .scalar_subquery()
 
-    return {
+    asked = {
         "allies": count(Ally, Ally.status == "active"),
         "pending_allies": count(Ally, Ally.status == "pending"),
-        "committed": session.scalar(
-            select(func.count(func.distinct(Stance.ally_id))).where(
-                Stance.chapter_id == chapter.id, Stance.stance.in_(("champion", "supporter"))
-            )) or 0,
+        "committed": select(func.count(func.distinct(Stance.ally_id))).where(
+            Stance.chapter_id == chapter.id, Stance.stance.in_(("champion", "supporter"))
+        ).scalar_subquery(),
         "relationships": count(Relationship),
         "issues_open": count(Issue, Issue.closed_on.is_(None)),
         "members": count(Membership, Membership.status == "active"),
         "pending_members": count(Membership, Membership.status == "pending"),
     }
+    # One round trip: the dashboard asks on every fresh render.
+    answers = session.execute(select(*(q.label(key) for key, q in asked.items()))).one()
+    return {key: int(value or 0) for key, value in zip(asked, answers, strict=True)}
 
 
 def issues(session: Session, chapter: Chapter) -> list[Issue]:
@@ -98,9 +100,10 @@ def changes(session: Session, chapter: Chapter, today: date | None = None,
     cid = chapter.id
 
     def newest(stmt, order):
-        rows = session.execute(stmt.order_by(order.desc()).limit(SHOWN)).all()
-        total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-        return total, rows
+        # The newest few and how many in all, in one query (the count rides on each row).
+        found = session.execute(stmt.add_columns(func.count().over().label("total"))
+                                .order_by(order.desc()).limit(SHOWN)).all()
+        return (found[0][-1] if found else 0), [tuple(row)[:-1] for row in found]
 
     found = []
     total, rows = newest(select(Ally.name, Stance.stance, Issue.title)

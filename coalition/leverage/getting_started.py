@@ -23,22 +23,19 @@ class Step:
     after: int | None = None
 
 
-def _any(session: Session, model, chapter_id: int, *where) -> bool:
-    return bool(session.scalar(select(exists().where(model.chapter_id == chapter_id, *where))))
-
-
 def steps(session: Session, chapter: Chapter) -> list[Step]:
     """The six steps, each with the form to open next. A step whose form needs something
     not yet there (an issue needs an insurer) links to that earlier form instead."""
     cid = chapter.id
-    has = {
-        "insurer": _any(session, Insurer, cid),
-        "issue": _any(session, Issue, cid),
-        "ally": _any(session, Ally, cid, Ally.status == "active"),
-        "relationship": _any(session, Relationship, cid),
-        "stance": _any(session, Stance, cid),
-        "task": _any(session, Task, cid),
+    # One round trip for the six questions: the dashboard asks them on every fresh render.
+    asked = {
+        "insurer": (Insurer,), "issue": (Issue,), "ally": (Ally, Ally.status == "active"),
+        "relationship": (Relationship,), "stance": (Stance,), "task": (Task,),
     }
+    answers = session.execute(select(*(
+        exists().where(model.chapter_id == cid, *where).label(key)
+        for key, (model, *where) in asked.items()))).one()
+    has = {key: bool(value) for key, value in zip(asked, answers, strict=True)}
     first_ally = None
     if has["ally"]:
         first_ally = session.scalar(select(Ally.id).where(
