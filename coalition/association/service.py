@@ -155,7 +155,30 @@ def share_contact(session: Session, chapter: Chapter, contact: InsurerContact, b
     elif share.shared_contact_id != person.id:
         share.shared_contact_id = person.id
     session.flush()
+    _link_org_chart(session, chapter, contact.insurer_id)
     return person
+
+
+def _link_org_chart(session: Session, chapter: Chapter, insurer_id: int) -> None:
+    """The national org chart from the chapter's own: each shared person reports to the
+    nearest shared person above them in the chapter's chart (people not shared are skipped
+    over). A line another chapter drew first is kept, never overwritten."""
+    boss_of = dict(session.execute(select(InsurerContact.id, InsurerContact.reports_to_id).where(
+        InsurerContact.chapter_id == chapter.id, InsurerContact.insurer_id == insurer_id)).all())
+    shared_as = shared_contact_ids(session, chapter)
+    people = {p.id: p for p in session.scalars(select(SharedContact).where(
+        SharedContact.id.in_([shared_as[c] for c in boss_of if c in shared_as])))}
+    for contact_id in boss_of:
+        if contact_id not in shared_as:
+            continue
+        person = people[shared_as[contact_id]]
+        above, seen = boss_of.get(contact_id), set()
+        while above is not None and above not in shared_as and above not in seen:
+            seen.add(above)
+            above = boss_of.get(above)
+        if above in shared_as and person.reports_to_id is None and shared_as[above] != person.id:
+            person.reports_to_id = shared_as[above]
+    session.flush()
 
 
 def shareable_contacts(session: Session, chapter: Chapter, insurer_ids: list[int]) -> list[InsurerContact]:

@@ -295,3 +295,22 @@ def test_association_staff_see_the_association_not_the_chapters(app, client, aut
     for url in ("/c/alpha/", "/c/alpha/allies/", f"/c/alpha/issues/{world['alpha']['issue_id']}",
                 "/c/alpha/association/"):
         assert client.get(url).status_code == 404, url
+
+
+def test_sharing_builds_the_national_org_chart_from_the_chapters(app, client, auth, world):
+    """Alpha's chart: Reggie Relations reports to Dana Decider. Alpha makes Reggie a medical
+    director (shareable) and shares both: on the profile, Reggie reports to Dana."""
+    from coalition.models import InsurerContact
+    from coalition.models.association import SharedContact
+
+    alpha = world["alpha"]
+    with app.app_context():
+        db.session.get(InsurerContact, alpha["contact_id"]).role = "medical_director"
+        db.session.commit()
+    auth.login(alpha["coordinator"])
+    client.post(f"/c/alpha/association/contacts/{alpha['contact_id']}/share")
+    people = {p.name: p for p in rows(app, select(SharedContact))}
+    assert people["Reggie Relations"].reports_to_id == people["Dana Decider"].id
+    assert people["Dana Decider"].reports_to_id is None
+    page = plain(client.get(f"/association/profiles/{alpha['profile_id']}"))
+    assert "Reggie Relations" in page and "reports to Dana Decider" in page
