@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import select
 import subprocess
 import sys
+import time
 
 from coalition import create_app
 from coalition.platform.extensions import db
@@ -41,3 +43,19 @@ def queued_app(tmp_path, **overrides):
         with app.app_context():
             db.engine.dispose()
         create_app(make_config(tmp_path))  # the process's queue back to immediate mode
+
+
+def wait_until_running(process: subprocess.Popen, timeout: float = 60.0) -> str:
+    """Read the consumer's log until Huey says it has started (its signal handlers are in
+    place from then on: a Ctrl-C sent earlier, while Python is still importing, would end it
+    with a traceback instead of a clean stop). What it logged so far."""
+    seen, deadline = [], time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "".join(seen) + process.stdout.read()
+        ready, _, _ = select.select([process.stdout], [], [], 0.2)
+        if ready:
+            line = process.stdout.readline()
+            seen.append(line)
+            if "consumer started" in line.lower():
+                return "".join(seen)
+    raise AssertionError("the consumer did not start: " + "".join(seen))

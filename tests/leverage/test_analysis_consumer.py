@@ -15,7 +15,7 @@ from coalition.models import AnalysisResult, Chapter, Stance
 from coalition.platform import queue
 from coalition.platform.extensions import db
 from tests import factories
-from tests.consumers import queued_app
+from tests.consumers import queued_app, wait_until_running
 
 LABEL = "ago; recomputing with the newest changes"
 
@@ -45,6 +45,7 @@ def test_a_stale_page_and_the_consumer_stores_the_current_result(served, world):
     assert first.status_code == 200, first.status_code
     assert LABEL not in first.get_data(as_text=True)
     assert app.extensions["coalition.analysis"].stats["computed"] == 0  # not in the request
+    wait_until_running(process)
     process.send_signal(signal.SIGINT)
     assert process.wait(30) == 0
 
@@ -79,5 +80,6 @@ def test_a_consumer_started_with_nice_runs_at_lower_priority(served):
         assert process.poll() is None, process.stdout.read()
         assert time.monotonic() < deadline, "the consumer's priority did not change"
         time.sleep(0.1)
+    wait_until_running(process)
     process.send_signal(signal.SIGINT)
     assert process.wait(30) == 0
