@@ -191,10 +191,10 @@ def list_campaigns():
     rows, _ = service.dashboard(db.session)
     _keep_facts()
     return {"items": [
-        {"id": c.id, "title": c.title, "profile_id": c.profile_id, "status": c.status, "chapters": n,
-         "combined_score": score,
-         "taking_part": g.chapter.id in service.participating_chapter_ids(db.session, c.id)}
-        for c, n, score in rows]}
+        {"id": r.campaign.id, "title": r.campaign.title, "profile_id": r.campaign.profile_id,
+         "status": r.campaign.status, "chapters": len(r.chapter_ids), "combined_score": r.combined,
+         "taking_part": g.chapter.id in r.chapter_ids}
+        for r in rows]}
 
 
 @bp.route("/association/campaigns/<int:campaign_id>", methods=["GET"], tags=TAGS)
@@ -272,14 +272,7 @@ def _answer(intro_id: int, answer: str, data: dict):
     intro = db.session.get(Introduction, intro_id) if is_id(intro_id) else None
     if intro is None or g.chapter.id not in (intro.to_chapter_id, intro.from_chapter_id):
         abort(404)
-    if answer == "accept":
-        service.accept_introduction(db.session, g.chapter, intro, g.membership, data.get("reply") or "")
-    elif answer == "decline":
-        service.decline_introduction(db.session, g.chapter, intro, g._login_user, data.get("reply") or "")
-    else:
-        service.withdraw_introduction(db.session, g.chapter, intro, g._login_user)
-    audit.record(db.session, {"accept": "accepted", "decline": "declined", "withdraw": "withdrew"}[answer],
-                 "Introduction", intro.id, g.chapter.id)
+    service.answer_introduction(db.session, g.chapter, intro, answer, g.membership, data.get("reply") or "")
     commit()
     return _intro_out(intro)
 

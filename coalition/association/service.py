@@ -241,6 +241,14 @@ def participations(session: Session, campaign: Campaign, *, current: bool = True
     return list(session.scalars(stmt.order_by(CampaignIssue.joined_at, CampaignIssue.id)))
 
 
+def campaigns_of(session: Session, chapter_id: int) -> list[Campaign]:
+    """The campaigns the chapter takes part in now (one query)."""
+    return list(session.scalars(
+        select(Campaign).where(Campaign.id.in_(select(CampaignIssue.campaign_id).where(
+            CampaignIssue.chapter_id == chapter_id, CampaignIssue.left_at.is_(None))))
+        .order_by(Campaign.status, Campaign.title)))
+
+
 def participating_chapter_ids(session: Session, campaign_id: int) -> set[int]:
     return set(session.scalars(select(CampaignIssue.chapter_id).where(
         CampaignIssue.campaign_id == campaign_id, CampaignIssue.left_at.is_(None))))
@@ -478,6 +486,26 @@ def decline_introduction(session: Session, chapter: Chapter, intro: Introduction
     session.flush()
 
 
+ANSWERS = {"accept": "accepted", "decline": "declined", "withdraw": "withdrew"}
+
+
+def answer_introduction(session: Session, chapter: Chapter, intro: Introduction, answer: str,
+                        membership: Membership, reply: str = "") -> Task | None:
+    """``answer`` ("accept", "decline" or "withdraw") for the chapter, recorded in its audit
+    trail; the task an acceptance planned."""
+    from coalition.privacy import audit
+
+    task = None
+    if answer == "accept":
+        task = accept_introduction(session, chapter, intro, membership, reply)
+    elif answer == "decline":
+        decline_introduction(session, chapter, intro, membership.user, reply)
+    else:
+        withdraw_introduction(session, chapter, intro, membership.user)
+    audit.record(session, ANSWERS[answer], "Introduction", intro.id, chapter.id)
+    return task
+
+
 def withdraw_introduction(session: Session, chapter: Chapter, intro: Introduction, by: User) -> None:
     if intro.from_chapter_id != chapter.id or intro.status != "pending":
         raise RuleBroken("This request is no longer waiting for an answer.")
@@ -495,8 +523,15 @@ class ProfileStanding:
     without_path: list[str]  # names of linked chapters with open issues and no path
 
 
-def dashboard(session: Session) -> tuple[list[tuple[Campaign, int, float | None]], list[ProfileStanding]]:
-    """Campaigns with their number of chapters and combined leverage; insurer profiles ranked
+@dataclass
+class CampaignRow:
+    campaign: Campaign
+    chapter_ids: frozenset[int]  # the chapters taking part now
+    combined: float | None  # their average leverage
+
+
+def dashboard(session: Session) -> tuple[list[CampaignRow], list[ProfileStanding]]:
+    """Campaigns with the chapters taking part and their combined leverage; insurer profiles ranked
     by how many chapters have open issues with them, with the chapters that have no path to
     any of the insurer's decision makers."""
     by_campaign = defaultdict(list)
@@ -517,7 +552,7 @@ def dashboard(session: Session) -> tuple[list[tuple[Campaign, int, float | None]
             if f is not None and f.score is not None:
                 best[pair[0]] = max(best.get(pair[0], 0.0), f.score)
         combined = round(sum(best.values()) / len(best), 1) if best else None
-        campaign_rows.append((campaign, len({c for c, _ in pairs}), combined))
+        campaign_rows.append(CampaignRow(campaign, frozenset(c for c, _ in pairs), combined))
     names = shared.chapter_names(session, {c for pairs in open_issues.values() for c, _ in pairs})
     standings = []
     for profile in profiles(session):

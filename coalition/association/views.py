@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import wraps
 from types import SimpleNamespace
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from coalition.association import network, service
@@ -89,8 +89,7 @@ def dashboard():
     staff = service.is_staff(current_user)
     campaigns, standings = service.dashboard(db.session)
     mine = service.member_chapter_ids(db.session, current_user)
-    rows = [(c, n, score, bool(service.participating_chapter_ids(db.session, c.id) & mine))
-            for c, n, score in campaigns]
+    rows = [(r.campaign, len(r.chapter_ids), r.combined, bool(r.chapter_ids & mine)) for r in campaigns]
     _keep_derived_facts()
     # Members see the campaigns; which chapters lack a path is for the association's staff.
     return render_template("association/dashboard.html", campaigns=rows,
@@ -269,8 +268,7 @@ def overview(chapter):
     contacts = service.shareable_contacts(db.session, chapter, [i.id for i in insurers if i.id in links])
     asked_of, asked_by = service.introductions_for(db.session, chapter.id)
     profiles = service.profiles(db.session)
-    taking_part = [c for c in service.campaigns(db.session)
-                   if chapter.id in service.participating_chapter_ids(db.session, c.id)]
+    taking_part = service.campaigns_of(db.session, chapter.id)
     names = service.shared.chapter_names(
         db.session, {i.from_chapter_id for i in asked_of} | {i.to_chapter_id for i in asked_by})
     link_forms = {}
@@ -420,26 +418,17 @@ def _intro(chapter, intro_id) -> Introduction:
 
 
 def _answer(chapter, intro_id, answer):
-    from flask import g
-
     intro = _intro(chapter, intro_id)
     form = ReplyForm()
     form.validate_on_submit()  # the reply is optional; only the CSRF check matters
     if form.errors:
         abort(400)
     try:
-        if answer == "accept":
-            task = service.accept_introduction(db.session, chapter, intro, g.membership, form.reply.data)
-        elif answer == "decline":
-            service.decline_introduction(db.session, chapter, intro, current_user, form.reply.data)
-        else:
-            service.withdraw_introduction(db.session, chapter, intro, current_user)
+        task = service.answer_introduction(db.session, chapter, intro, answer, g.membership, form.reply.data)
     except RuleBroken as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return redirect(url_for("chapter_association.overview") + "#introductions-h")
-    audit.record(db.session, {"accept": "accepted", "decline": "declined", "withdraw": "withdrew"}[answer],
-                 "Introduction", intro.id, chapter.id)
     db.session.commit()
     if answer == "accept":
         flash("Accepted. A task is planned in your chapter on your own path; only your chapter "
