@@ -46,10 +46,17 @@ def test_map_draws_filters_and_opens_the_panel(page, live):
     assert "kind=patient_org" in page.url
 
     # click a node on the canvas: the side panel opens with its details and a link
-    page.evaluate("() => document.getElementById('map-canvas').scrollIntoView()")
+    # The node scrolled to the middle of the window, clear of the sticky header and menu row.
     pos = page.evaluate("""(id) => { const n = window.coalitionMap.cy.$id(id);
-        const p = n.renderedPosition(); const b = document.getElementById('map-canvas').getBoundingClientRect();
-        return {x: b.left + p.x, y: b.top + p.y}; }""", f"ally:{world['extra_ally_ids']['Olive Org']}")
+        const where = () => { const p = n.renderedPosition();
+            const b = document.getElementById('map-canvas').getBoundingClientRect();
+            return {x: b.left + p.x, y: b.top + p.y}; };
+        window.scrollBy(0, where().y - window.innerHeight / 2);
+        // cytoscape keeps the canvas's place on the page; after a scroll it must read it again,
+        // or a click is matched against where the node was.
+        window.coalitionMap.cy.resize();
+        return where(); }""", f"ally:{world['extra_ally_ids']['Olive Org']}")
+    assert page.evaluate("(p) => document.elementFromPoint(p.x, p.y).closest('#map-canvas') !== null", pos)
     page.mouse.click(pos["x"], pos["y"])
     panel = page.locator("#map-panel")
     panel.wait_for(state="visible")
