@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from coalition.leverage.network.graph import collector_paused
 from coalition.leverage.network.rows import (
     AllyRow,
     ChapterRows,
@@ -39,6 +40,11 @@ def _endpoint(member_id, ally_id, contact_id) -> tuple[str, int]:
 
 
 def load_rows(session: Session, chapter_id: int) -> ChapterRows:
+    with collector_paused():  # hundreds of thousands of rows that all stay (graph.collector_paused)
+        return _load_rows(session, chapter_id)
+
+
+def _load_rows(session: Session, chapter_id: int) -> ChapterRows:
     run = session.execute
     members = tuple(
         MemberRow(mid, name) for mid, name in run(

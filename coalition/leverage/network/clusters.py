@@ -48,16 +48,16 @@ class Reach:
     committed: int  # committed allies the reach is counted from
 
 
-def communities(
-    G: nx.Graph, padj: dict[str, dict[str, float]], seed: int = 0, people: kernels.PeopleGraph | None = None
-) -> tuple[list[Community], int]:
+def communities(G: nx.Graph, seed: int = 0, people: kernels.PeopleGraph | None = None
+                ) -> tuple[list[Community], int]:
     """Communities of the people graph; returns ``(communities, isolated)``.
 
     ``people`` is ``kernels.people_graph(G)`` when the caller already has it.
     """
     if people is None:
         people = kernels.people_graph(G)
-    linked = sum(1 for nbrs in padj.values() if nbrs)
+    # Every person is a vertex of the compiled graph; a person with no link has degree 0.
+    isolated = sum(1 for d in people.graph.degree() if not d)
     found, weight = kernels.communities_with_strength(people, seed=seed)
     found = sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
     out = []
@@ -77,7 +77,7 @@ def communities(
                 nodes=nodes,
             )
         )
-    return out, len(padj) - linked
+    return out, isolated
 
 
 def two_hop_reach(padj: dict[str, dict[str, float]], sources) -> Reach:

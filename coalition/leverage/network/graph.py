@@ -65,7 +65,10 @@ dropped, no node is ever created for them.
 
 from __future__ import annotations
 
+import gc
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import networkx as nx
@@ -124,12 +127,34 @@ def path_strength(cost: float) -> float:
     return math.exp(-cost)
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside the block (reference counting still frees).
+
+    Building a chapter's graph or map makes hundreds of thousands of objects that all stay
+    alive; each allocation burst would otherwise start collector passes that walk every
+    object the process holds (the rows included), which doubled the build time at 50,000
+    allies. Nested blocks keep the collector off until the outermost one ends."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def _drop_none(d: dict) -> dict:
     return {k: v for k, v in d.items() if v is not None}
 
 
 def build_graph(rows: ChapterRows, today: date, half_life_days: float = 180.0) -> nx.Graph:
     """Build the chapter graph from ``rows`` as of ``today`` (see module doc)."""
+    with collector_paused():
+        return _build_graph(rows, today, half_life_days)
+
+
+def _build_graph(rows: ChapterRows, today: date, half_life_days: float) -> nx.Graph:
     if half_life_days <= 0:
         raise ValueError("half_life_days must be positive")
     G = nx.Graph(chapter_id=rows.chapter_id, today=today.isoformat(), half_life_days=float(half_life_days))
@@ -140,7 +165,6 @@ def build_graph(rows: ChapterRows, today: date, half_life_days: float = 180.0) -
     contacts = {c.id: node_id("contact", c.id) for c in rows.contacts}
     insurers = {i.id: node_id("insurer", i.id) for i in rows.insurers}
     issues = {i.id: node_id("issue", i.id) for i in rows.issues}
-    people = {"member": members, "ally": allies, "contact": contacts}
 
     G.add_nodes_from((members[m.id], {"type": "member", "label": m.name}) for m in rows.members)
     G.add_nodes_from(
@@ -197,31 +221,20 @@ def build_graph(rows: ChapterRows, today: date, half_life_days: float = 180.0) -
 
     # People links, collapsed to the most usable one per pair of people.
     best: dict[tuple[str, str], dict] = {}
-    half = float(half_life_days)
-    log_scale = math.log(COST_SCALE)
-    fade: dict[tuple[int, date | None], tuple[float, float, float]] = {}  # memo: few distinct dates
     iso: dict[date, str] = {}
-    person = {(t, i): n for t, ids in people.items() for i, n in ids.items()}
-    for r in rows.relationships:
-        u = person.get((r.a_type, r.a_id))
-        v = person.get((r.b_type, r.b_id))
-        if u is None or v is None or u == v:
+    for key, (r, u, strength, age, usable, cost, links) in people_links(rows, today, half_life_days).items():
+        if r is None:
+            best[key] = {
+                "edge_type": "reports_to",
+                "layer": "people",
+                "kind": "reports_to",
+                "strength": strength,
+                "usable": usable,
+                "cost": cost,
+                "a": u,
+                "links": links,
+            }
             continue
-        strength = min(5, max(1, r.strength))
-        when = r.last_contact if r.last_contact is not None else r.since
-        faded = fade.get((strength, when))
-        if faded is None:
-            age = half if when is None else float(max(0, (today - when).days))
-            usable = max(MIN_USABLE, strength * 0.5 ** (age / half))
-            faded = fade[(strength, when)] = (age, usable, log_scale - math.log(usable))
-        age, usable, cost = faded
-        key = (u, v) if u < v else (v, u)
-        old = best.get(key)
-        links = 1
-        if old is not None:
-            links = old["links"] = old["links"] + 1
-            if old["usable"] > usable or (old["usable"] == usable and old["relationship_id"] < r.id):
-                continue
         d = {
             "edge_type": "relationship",
             "layer": "people",
@@ -241,32 +254,6 @@ def build_graph(rows: ChapterRows, today: date, half_life_days: float = 180.0) -
         if r.last_contact is not None:
             d["last_contact"] = iso.get(r.last_contact) or iso.setdefault(r.last_contact, r.last_contact.isoformat())
         best[key] = d
-
-    rt_usable = float(REPORTS_TO_STRENGTH)
-    rt_cost = log_scale - math.log(rt_usable)
-    for c in rows.contacts:
-        if c.reports_to_id is None:
-            continue
-        u = contacts[c.id]
-        v = contacts.get(c.reports_to_id)
-        if v is None or u == v:
-            continue
-        key = (u, v) if u < v else (v, u)
-        old = best.get(key)
-        if old is not None:
-            old["links"] += 1
-            if old["usable"] >= rt_usable:  # a relationship wins a tie: it has an owner
-                continue
-        best[key] = {
-            "edge_type": "reports_to",
-            "layer": "people",
-            "kind": "reports_to",
-            "strength": REPORTS_TO_STRENGTH,
-            "usable": rt_usable,
-            "cost": rt_cost,
-            "a": u,
-            "links": 1 if old is None else old["links"],
-        }
     _add_edges(G, best.items())
 
     # Structural edges: never part of an access path.
@@ -295,6 +282,74 @@ def build_graph(rows: ChapterRows, today: date, half_life_days: float = 180.0) -
         for ins in by_region.get(a.region, ())
     )
     return G
+
+
+def people_links(rows: ChapterRows, today: date, half_life_days: float = 180.0) -> dict[tuple[str, str], list]:
+    """The people links of ``rows``, one per pair of people (module doc: the most usable
+    relationship, a reports-to link where it is more usable), as
+    ``{(u, v) with u < v: [row, a, strength, age_days, usable, cost, links]}``: ``row`` is
+    the winning ``RelationshipRow`` (None for a reports-to link), ``a`` the node id of its
+    ``a`` side (the subordinate of a reports-to link), ``links`` how many rows the pair has.
+
+    The chapter graph and the map (which needs no graph) both read people links from here,
+    so the two can never disagree on which row stands for a pair.
+    """
+    if half_life_days <= 0:
+        raise ValueError("half_life_days must be positive")
+    # {type: {row id: node id}}: two int lookups per row are cheaper than a (type, id) tuple.
+    person: dict[str, dict[int, str]] = {
+        t: {x.id: f"{t}:{x.id}" for x in found}
+        for t, found in (("member", rows.members), ("ally", rows.allies), ("contact", rows.contacts))}
+    nobody: dict[int, str] = {}
+    best: dict[tuple[str, str], list] = {}
+    half = float(half_life_days)
+    log_scale = math.log(COST_SCALE)
+    # memo per date, then strength: a chapter has a few thousand distinct dates at most
+    fade: dict[date | None, list] = {}
+    for r in rows.relationships:
+        u = person.get(r.a_type, nobody).get(r.a_id)
+        v = person.get(r.b_type, nobody).get(r.b_id)
+        if u is None or v is None or u == v:
+            continue
+        strength = r.strength if 1 <= r.strength <= 5 else min(5, max(1, r.strength))
+        when = r.last_contact if r.last_contact is not None else r.since
+        by_strength = fade.get(when)
+        if by_strength is None:
+            by_strength = fade[when] = [None] * 6
+        faded = by_strength[strength]
+        if faded is None:
+            age = half if when is None else float(max(0, (today - when).days))
+            usable = max(MIN_USABLE, strength * 0.5 ** (age / half))
+            faded = by_strength[strength] = (age, usable, log_scale - math.log(usable))
+        key = (u, v) if u < v else (v, u)
+        old = best.get(key)
+        if old is not None:
+            old[6] += 1
+            if old[4] > faded[1] or (old[4] == faded[1] and old[0].id < r.id):
+                continue
+            old[0:6] = r, u, strength, *faded
+            continue
+        best[key] = [r, u, strength, *faded, 1]
+
+    rt_usable = float(REPORTS_TO_STRENGTH)
+    rt_cost = log_scale - math.log(rt_usable)
+    for c in rows.contacts:
+        if c.reports_to_id is None:
+            continue
+        u = f"contact:{c.id}"
+        v = person["contact"].get(c.reports_to_id)
+        if v is None or u == v:
+            continue
+        key = (u, v) if u < v else (v, u)
+        old = best.get(key)
+        if old is not None:
+            old[6] += 1
+            if old[4] >= rt_usable:  # a relationship wins a tie: it has an owner
+                continue
+            old[0:6] = None, u, REPORTS_TO_STRENGTH, None, rt_usable, rt_cost
+            continue
+        best[key] = [None, u, REPORTS_TO_STRENGTH, None, rt_usable, rt_cost, 1]
+    return best
 
 
 def _add_edges(G: nx.Graph, edges) -> None:

@@ -78,10 +78,18 @@ def people_graph(G) -> PeopleGraph:
     """The people links of the chapter graph ``G`` (see graph.py) as a ``PeopleGraph``."""
     adj = G._adj  # noqa: SLF001 - read-only, much faster than G.adj views
     names = sorted(u for u in adj if is_person(u))
-    return from_edges(
-        names,
-        ((u, v, d["cost"], d["usable"]) for u in names for v, d in adj[u].items() if u < v and d["layer"] == "people"),
-    )
+    index = {n: i for i, n in enumerate(names)}
+    pairs, costs, usables = [], [], []
+    # One plain loop over the adjacency: a generator of tuples handed to from_edges cost twice
+    # as much at 50,000 allies (200,000 links).
+    add_pair, add_cost, add_usable = pairs.append, costs.append, usables.append
+    for i, u in enumerate(names):
+        for v, d in adj[u].items():
+            if u < v and d["layer"] == "people":
+                add_pair((i, index[v]))
+                add_cost(d["cost"])
+                add_usable(d["usable"])
+    return _compiled(names, index, pairs, costs, usables)
 
 
 def from_edges(names: list[str], edges) -> PeopleGraph:
@@ -92,9 +100,12 @@ def from_edges(names: list[str], edges) -> PeopleGraph:
         pairs.append((index[u], index[v]))
         costs.append(cost)
         usables.append(usable)
-    g = igraph.Graph(n=len(names), edges=pairs, directed=False)
-    g.es["cost"] = costs
-    g.es["usable"] = usables
+    return _compiled(names, index, pairs, costs, usables)
+
+
+def _compiled(names, index, pairs, costs, usables) -> PeopleGraph:
+    g = igraph.Graph(n=len(names), edges=pairs, directed=False,
+                     edge_attrs={"cost": costs, "usable": usables})
     return PeopleGraph(names, index, g)
 
 

@@ -66,7 +66,7 @@ import networkx as nx
 from . import kernels
 from .brokers import BrokerReport, broker_report, sample_targets
 from .clusters import communities, two_hop_reach
-from .graph import build_graph, node_id, path_strength
+from .graph import build_graph, collector_paused, node_id, path_strength
 from .paths import MemberPaths, k_strongest_paths, members_dijkstra, people_adjacency
 from .results import (
     AccessPath,
@@ -300,7 +300,12 @@ def insurer_brokers(
 
 def chapter_parts(network: ChapterNetwork, broker_sample: int = 100, seed: int = 0) -> ChapterParts:
     """Communities of the people graph and brokers of every insurer."""
-    comms, isolated = communities(network.graph, network.people, seed=seed, people=network.kernel)
+    with collector_paused():  # the compiled graph's edge lists: see graph.collector_paused
+        return _chapter_parts(network, broker_sample, seed)
+
+
+def _chapter_parts(network: ChapterNetwork, broker_sample: int, seed: int) -> ChapterParts:
+    comms, isolated = communities(network.graph, seed=seed, people=network.kernel)
     deps: dict = {}  # a regulator overseeing several insurers is searched from once
     brokers = {i: insurer_brokers(network, i, broker_sample, seed, deps) for i in network.insurer_ids()}
     return ChapterParts(
