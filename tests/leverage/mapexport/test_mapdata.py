@@ -106,3 +106,36 @@ def test_strings_are_xml_clean_and_positions_used(rows):
 
 def test_deterministic(rows):
     assert build_map(rows, TODAY).to_dict() == build_map(rows, TODAY).to_dict()
+
+
+def test_the_map_has_the_graphs_edges_with_the_same_strengths():
+    """The map is built from the rows without the chapter graph: on a generated chapter with
+    repeated pairs (a weaker and a stronger row for the same two people, a relationship
+    beside a reports-to link) it still has exactly the graph's edges, the same winning row
+    for each pair and the same strengths."""
+    from dataclasses import replace
+
+    from coalition.leverage.network.graph import build_graph
+    from coalition.leverage.network.rows import RelationshipRow
+    from coalition.leverage.network.synthetic import TODAY as SYNTHETIC_TODAY
+    from coalition.leverage.network.synthetic import synthetic_rows
+
+    rows = synthetic_rows(200, seed=3)
+    extra = [replace(r, id=r.id + 10_000, strength=6 - r.strength, last_contact=None)
+             for r in rows.relationships[:30]]
+    boss = next(c for c in rows.contacts if c.reports_to_id is not None)
+    extra.append(RelationshipRow(20_000, "contact", boss.id, "contact", boss.reports_to_id, "knows", 5,
+                                 None, SYNTHETIC_TODAY, None))
+    rows = replace(rows, relationships=rows.relationships + tuple(extra))
+    G = build_graph(rows, SYNTHETIC_TODAY)
+    m = build_map(rows, SYNTHETIC_TODAY)
+    assert {frozenset((e.source, e.target)) for e in m.edges} == {frozenset(p) for p in G.edges}
+    for e in m.edges:
+        d = G.edges[e.source, e.target]
+        assert e.type == d["edge_type"]
+        if e.type == "relationship":
+            assert e.id == f"rel:{d['relationship_id']}" and e.source == d["a"]
+            assert (e.strength, e.usable) == (d["strength"], round(d["usable"], 4))
+    # the strength-5 row dated today beats the reports-to link (usable 4) for that pair
+    pair = G.edges[f"contact:{boss.id}", f"contact:{boss.reports_to_id}"]
+    assert pair["relationship_id"] == 20_000 and pair["links"] == 2
