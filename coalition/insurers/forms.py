@@ -27,9 +27,8 @@ class ContactForm(FlaskForm):
                        validators=[DataRequired()])
     # Found by typing among the same insurer's contacts (the view sets the picker's scope);
     # sent as "contact:<id>", or empty for nobody. The directory refuses a loop.
-    reports_to_id = PickerField("Reports to", kind="contacts", default="", blank="Nobody / not known",
-                                description="Someone at the same insurer; leave it empty if nobody "
-                                            "or not known.")
+    # Its description names the insurer (the view).
+    reports_to_id = PickerField("Reports to", kind="contacts", default="", blank="Nobody / not known")
     topics = StringField("Knows about", validators=[Optional(), Length(max=400)],
                          description="Topics, separated with commas, e.g. “fee schedule, prior authorisation”.")
     email = EmailField("E-mail", validators=[Optional(), Email(), Length(max=254)])

@@ -85,6 +85,8 @@ def _contact_form(insurer, contact=None):
     manager.scope = {"insurer_id": insurer.id, "contact": contact.id if contact else None}
     manager.unknown = (f"Choose someone at {insurer.name}: type part of their name, "
                        "then choose from the list.")
+    manager.description = (f"Someone at {insurer.name}. Leave it empty if they report to nobody "
+                           "or you don't know.")
     if not form.is_submitted():
         manager.data = directory.manager_value(contact)
     return form
