@@ -21,6 +21,7 @@ from coalition.picker import search
 from coalition.platform.extensions import db
 
 FIND = "find"  # the name of the "Find" buttons; the value names the field
+TYPED = "typed:"  # what static/picker.js sends for a name typed but not chosen
 UNKNOWN = "Not found in this chapter: type part of the name, then choose from the list."
 
 
@@ -43,14 +44,17 @@ class PickerWidget:
                          "choose one in the list above.")
             else:
                 found = f"Nothing matches “{field.find_q}”. Try fewer letters."
+        # A name typed but not chosen (refused): shown again in the box, so it can be corrected.
+        typed = field.data[len(TYPED):] if isinstance(field.data, str) and field.data.startswith(TYPED) else ""
         return Markup(
-            '<div class="picker" data-picker-url="{url}"{offered}>{select}'
+            '<div class="picker" data-picker-url="{url}"{offered}{typed}>{select}'
             '<div class="picker-find"><label for="{q_id}">Or type part of a name, then choose Find</label>'
             '<span class="picker-row"><input type="search" id="{q_id}" name="{q_id}" value="{q}" autocomplete="off">'
             '<button type="submit" class="button secondary" name="{find}" value="{name}" formnovalidate>Find</button>'
             '</span></div>{status}</div>').format(
             url=url_for(f"search.{field.kind}", **{k: v for k, v in field.scope.items() if v is not None}),
             offered=Markup(' data-picker-offered="1"') if field.offered else "",
+            typed=Markup(' data-picker-typed="{}"').format(typed[:200]) if typed.strip() else "",
             select=select, q_id=q_id, q=field.find_q, find=FIND, name=field.name,
             status=Markup('<p class="picker-found" role="status">{}</p>').format(found) if found else "")
 

@@ -56,6 +56,8 @@ def test_a_name_typed_but_not_chosen_is_refused_and_nothing_is_lost(page, live):
     assert page.locator("#b-error").get_by_text(
         "Not found in this chapter: type part of the name, then choose from the list.").is_visible()
     assert page.get_by_label("Notes").input_value() == "Typed before the mistake"
+    # The name stays in the box to be corrected; sent again unchanged, it is refused again.
+    assert page.get_by_role("combobox", name="To").input_value() == "Somebody Unknown"
 
 
 def test_without_javascript_find_then_choose(browser, live):
@@ -153,6 +155,18 @@ def test_choose_reports_to_by_keyboard_among_the_same_insurers_contacts(page, li
     assert nina.get_by_role("cell").nth(3).inner_text() == "Dana Decider"  # the Reports to column
     chart = page.get_by_role("region", name="Org chart").get_by_role("listitem").filter(has_text="Dana Decider")
     assert "Nina Network" in chart.first.inner_text()  # under Dana in the org chart
+
+    # A name typed but not chosen is refused beside the field, and stays in the box.
+    go(page, nina.get_by_role("link", name="Edit Nina Network"))
+    page.get_by_role("combobox", name="Reports to").fill("Dana Elsewhere")
+    go(page, page.get_by_role("button", name="Save contact"))
+    assert page.locator("#reports_to_id-error").get_by_text(
+        "Choose someone at Alpha Health Plan: type part of their name, then choose from the list.").is_visible()
+    assert page.get_by_role("combobox", name="Reports to").input_value() == "Dana Elsewhere"
+    look(page, "reports-to-refused")
+    go(page, page.get_by_role("link", name="Alpha Health Plan", exact=True))
+    nina = page.get_by_role("region", name="Contacts").get_by_role("row").filter(has_text="Nina Network")
+    assert nina.get_by_role("cell").nth(3).inner_text() == "Dana Decider"  # unchanged
 
     # Emptied, the contact reports to nobody.
     go(page, nina.get_by_role("link", name="Edit Nina Network"))

@@ -270,6 +270,7 @@ def test_reports_to_refuses_other_insurers_and_chapters(app, client, auth, world
         assert ("Choose someone at Alpha Health Plan: type part of their name, then choose from the list."
                 in html), manager
         assert 'value="Nora Network"' in html and 'value="Network lead"' in html  # nothing typed is lost
+        assert ('data-picker-typed="Stan"' in html) == (manager == "typed:Stan")  # back in the box
     with app.app_context():
         assert db.session.scalar(select(func.count(InsurerContact.id)).where(
             InsurerContact.name == "Nora Network")) == 0
