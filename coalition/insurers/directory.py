@@ -127,16 +127,19 @@ def below(contacts: list[InsurerContact], contact_id: int) -> set[int]:
     return found
 
 
-def manager_choices(contacts: list[InsurerContact], contact: InsurerContact | None,
-                    nobody: int = 0) -> list[tuple[int, str]]:
-    """Who the contact may report to: colleagues at the same insurer, minus the contact
-    itself and everyone below it."""
-    excluded: set[int] = set()
-    if contact is not None and contact.id is not None:
-        excluded = below(contacts, contact.id) | {contact.id}
-    return [(nobody, "— nobody / not known —")] + [
-        (c.id, f"{c.name}" + (f" ({c.title})" if c.title else ""))
-        for c in contacts if c.id not in excluded]
+def manager_value(contact: InsurerContact | None) -> str:
+    """The "Reports to" picker's value for a contact's manager ("contact:<id>", "" for nobody)."""
+    return f"contact:{contact.reports_to_id}" if contact is not None and contact.reports_to_id else ""
+
+
+def manager_id(value: str | None) -> int | None:
+    """The manager's id from the picker's value; the form has checked it is a colleague's."""
+    prefix, _, ident = (value or "").partition(":")
+    if not value:
+        return None
+    if prefix != "contact" or not ident.isdigit():
+        raise DirectoryError("Choose someone at the same insurer.", "reports_to_id")
+    return int(ident)
 
 
 # --- changing --------------------------------------------------------------------------

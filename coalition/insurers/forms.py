@@ -3,9 +3,8 @@ from wtforms import EmailField, SelectField, StringField, TextAreaField, URLFiel
 from wtforms.validators import URL, DataRequired, Email, Length, Optional, Regexp
 
 from coalition.models import CONTACT_ROLES
+from coalition.picker.fields import PickerField
 from coalition.platform.forms import options
-
-NOBODY = 0
 
 
 class InsurerForm(FlaskForm):
@@ -26,10 +25,10 @@ class ContactForm(FlaskForm):
     department = StringField("Department", validators=[Optional(), Length(max=200)])
     role = SelectField("Role", choices=options(CONTACT_ROLES.items()), default="other",
                        validators=[DataRequired()])
-    # The choices list only possible managers; the service checks the rule itself and
-    # answers with a precise message, so WTForms' generic "Not a valid choice" is off.
-    reports_to_id = SelectField("Reports to", coerce=int, default=NOBODY, validate_choice=False,
-                                description="Someone at the same insurer.")
+    # Found by typing among the same insurer's contacts (the view sets the picker's scope);
+    # sent as "contact:<id>", or empty for nobody. The directory refuses a loop.
+    # Its description names the insurer (the view).
+    reports_to_id = PickerField("Reports to", kind="contacts", default="", blank="Nobody / not known")
     topics = StringField("Knows about", validators=[Optional(), Length(max=400)],
                          description="Topics, separated with commas, e.g. “fee schedule, prior authorisation”.")
     email = EmailField("E-mail", validators=[Optional(), Email(), Length(max=254)])

@@ -1,11 +1,12 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 
 from coalition.insurers import directory
-from coalition.insurers.forms import NOBODY, ContactForm, InsurerForm
+from coalition.insurers.forms import ContactForm, InsurerForm
 from coalition.models import Insurer, InsurerContact
+from coalition.picker.fields import finding, ready
 from coalition.platform.access import chapter_view, get_owned
 from coalition.platform.extensions import db
-from coalition.platform.forms import options, submit
+from coalition.platform.forms import submit
 from coalition.trash import service as trash
 from coalition.trash.views import ask_before_deleting, deleted
 
@@ -78,21 +79,37 @@ def delete(chapter, insurer_id):
 
 def _contact_form(insurer, contact=None):
     form = ContactForm(obj=contact)
-    colleagues = directory.contacts_of(db.session, insurer)
-    form.reports_to_id.choices = options(directory.manager_choices(colleagues, contact, NOBODY))
-    if contact is not None and not form.is_submitted():
-        form.reports_to_id.data = contact.reports_to_id or NOBODY
+    manager = form.reports_to_id
+    # Only this insurer's contacts are suggested and accepted; the suggestions also leave out
+    # the contact itself and those below it (the directory refuses them with the reason).
+    manager.scope = {"insurer_id": insurer.id, "contact": contact.id if contact else None}
+    manager.unknown = (f"Choose someone at {insurer.name}: type part of their name, "
+                       "then choose from the list.")
+    manager.description = (f"Someone at {insurer.name}. Leave it empty if they report to nobody "
+                           "or you don't know.")
+    if not form.is_submitted():
+        manager.data = directory.manager_value(contact)
     return form
 
 
 def _save_contact(form, insurer, contact, message):
     """Validate and save; the cycle rule answers as a field error. Returns the redirect, or
-    None to show the form again."""
-    if not form.validate_on_submit():
+    None to show the form again (a "Find" without JavaScript shows it with the matches)."""
+    if finding(form) or not form.validate_on_submit():
         return None
-    return submit(form, lambda: directory.save_contact(db.session, insurer, form.data, contact),
-                  field="name", message=message,
+
+    def save():
+        data = dict(form.data, reports_to_id=directory.manager_id(form.reports_to_id.data))
+        return directory.save_contact(db.session, insurer, data, contact)
+
+    return submit(form, save, field="name", message=message,
                   to=url_for("insurers.show", insurer_id=insurer.id, _anchor="contacts"))
+
+
+def _render_contact_form(form, insurer, contact):
+    ready(form)  # the picker's options: the current manager, or the matches of a "Find"
+    return render_template("insurers/contact_form.html", form=form, insurer=insurer,
+                           contact=contact)
 
 
 @bp.route("/<int:insurer_id>/contacts/new", methods=["GET", "POST"])
@@ -104,8 +121,7 @@ def create_contact(chapter, insurer_id):
                          lambda saved: f"{saved.name} added to {insurer.name}.")
     if done:
         return done
-    return render_template("insurers/contact_form.html", form=form, insurer=insurer,
-                           contact=None)
+    return _render_contact_form(form, insurer, None)
 
 
 @bp.route("/contacts/<int:contact_id>/edit", methods=["GET", "POST"])
@@ -117,8 +133,7 @@ def edit_contact(chapter, contact_id):
     done = _save_contact(form, insurer, contact, lambda saved: f"{saved.name} saved.")
     if done:
         return done
-    return render_template("insurers/contact_form.html", form=form, insurer=insurer,
-                           contact=contact)
+    return _render_contact_form(form, insurer, contact)
 
 
 @bp.route("/contacts/<int:contact_id>/delete", methods=["POST"])

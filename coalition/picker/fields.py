@@ -21,6 +21,7 @@ from coalition.picker import search
 from coalition.platform.extensions import db
 
 FIND = "find"  # the name of the "Find" buttons; the value names the field
+TYPED = "typed:"  # what static/picker.js sends for a name typed but not chosen
 UNKNOWN = "Not found in this chapter: type part of the name, then choose from the list."
 
 
@@ -43,14 +44,17 @@ class PickerWidget:
                          "choose one in the list above.")
             else:
                 found = f"Nothing matches “{field.find_q}”. Try fewer letters."
+        # A name typed but not chosen (refused): shown again in the box, so it can be corrected.
+        typed = field.data[len(TYPED):] if isinstance(field.data, str) and field.data.startswith(TYPED) else ""
         return Markup(
-            '<div class="picker" data-picker-url="{url}"{offered}>{select}'
+            '<div class="picker" data-picker-url="{url}"{offered}{typed}>{select}'
             '<div class="picker-find"><label for="{q_id}">Or type part of a name, then choose Find</label>'
             '<span class="picker-row"><input type="search" id="{q_id}" name="{q_id}" value="{q}" autocomplete="off">'
             '<button type="submit" class="button secondary" name="{find}" value="{name}" formnovalidate>Find</button>'
             '</span></div>{status}</div>').format(
-            url=url_for(f"search.{field.kind}"),
+            url=url_for(f"search.{field.kind}", **{k: v for k, v in field.scope.items() if v is not None}),
             offered=Markup(' data-picker-offered="1"') if field.offered else "",
+            typed=Markup(' data-picker-typed="{}"').format(typed[:200]) if typed.strip() else "",
             select=select, q_id=q_id, q=field.find_q, find=FIND, name=field.name,
             status=Markup('<p class="picker-found" role="status">{}</p>').format(found) if found else "")
 
@@ -69,12 +73,14 @@ class PickerField(SelectField):
         self.find_q = ""
         self.found: list[search.Match] | None = None
         self.offered = False  # the page lists a few choices: the plain select stays
+        # Where a scoped kind searches (search.SCOPED_KINDS), set by the view before validating.
+        self.scope: dict = {}
 
     def pre_validate(self, form):
         # The value is checked against the chapter, not against the few options shown.
         if self.data in (None, ""):
             return
-        if search.lookup(db.session, g.membership, self.kind, self.data) is None:
+        if search.lookup(db.session, g.membership, self.kind, self.data, self.scope) is None:
             raise ValidationError(self.unknown)
 
 
@@ -102,11 +108,11 @@ def ready(form, offer: dict[str, list[search.Match]] | None = None) -> None:
         if field.name == asked:
             field.find_q = request.form.get(f"{field.id}-q", "").strip()
             field.found = search.search(db.session, g.membership, field.kind, field.find_q,
-                                        limit=search.FIND_LIMIT)
+                                        limit=search.FIND_LIMIT, scope=field.scope)
             choices += [SelectChoice(m.value, m.text) for m in field.found]
             if len(field.found) == 1:  # one match: chosen already
                 field.data = field.found[0].value
-        current = search.lookup(db.session, g.membership, field.kind, field.data) \
+        current = search.lookup(db.session, g.membership, field.kind, field.data, field.scope) \
             if field.data not in (None, "") else None
         if current is not None and current.value not in {c.value for c in choices}:
             choices.insert(1, SelectChoice(current.value, current.text))

@@ -5,6 +5,10 @@ before names that only contain it, then alphabetically. Each match carries a hin
 region, organisation, insurer) so two allies called "Maria Lopez" can be told apart.
 ``lookup`` turns a submitted value back into a match, or None when the value is not one of
 the chapter's: forms check what was sent with it instead of a list of every option.
+
+The "contacts" kind searches inside one insurer of the chapter (a contact's manager is a
+colleague): its ``scope`` names the insurer (``insurer_id``) and, when a contact is edited,
+that contact (``contact``), left out of the suggestions with everyone who reports to it.
 """
 from __future__ import annotations
 
@@ -97,6 +101,38 @@ def _contacts(session, chapter_id, q, limit):
     return [(r.rank, Match(f"contact:{r[0].id}", r[0].name, _contact_hint(r[0]))) for r in rows]
 
 
+def _colleague_hint(c: InsurerContact) -> str:
+    # The insurer is the same for every colleague: the title and department tell them apart.
+    return ", ".join(p for p in (c.title, c.department) if p) or c.role_label.lower()
+
+
+def _not_below(chapter_id: int, insurer_id: int, contact_id: int):
+    """A condition leaving out the contact and everyone who reports to it, directly or not,
+    in one query (UNION stops at a reports-to loop left in old data)."""
+    below = (select(InsurerContact.id).where(InsurerContact.chapter_id == chapter_id,
+                                             InsurerContact.insurer_id == insurer_id,
+                                             InsurerContact.reports_to_id == contact_id)
+             .cte("below", recursive=True))
+    staff = aliased(InsurerContact)
+    below = below.union(select(staff.id).join(below, staff.reports_to_id == below.c.id)
+                        .where(staff.chapter_id == chapter_id))
+    return InsurerContact.id.not_in(select(below.c.id)), InsurerContact.id != contact_id
+
+
+def colleagues(session: Session, chapter_id: int, q: str, limit: int, scope: dict) -> list[Match]:
+    """Contacts of the scope's insurer whose name matches ``q``, without the contact being
+    edited and those below it (who cannot become its manager)."""
+    insurer_id, contact_id = scope["insurer_id"], scope.get("contact")
+    where, rank = _where_and_rank(InsurerContact.name, q)
+    stmt = select(InsurerContact).where(InsurerContact.chapter_id == chapter_id,
+                                        InsurerContact.insurer_id == insurer_id, where)
+    if is_id(contact_id):
+        stmt = stmt.where(*_not_below(chapter_id, insurer_id, contact_id))
+    rows = session.scalars(stmt.order_by(rank, func.lower(InsurerContact.name), InsurerContact.id)
+                           .limit(limit)).all()
+    return [Match(f"contact:{c.id}", c.name, _colleague_hint(c)) for c in rows]
+
+
 def _merged(groups, limit):
     found = [m for group in groups for m in group]
     found.sort(key=lambda rm: (rm[0], rm[1].label.lower(), rm[1].value))
@@ -153,14 +189,18 @@ def regions(session: Session, chapter_id: int, q: str, limit: int) -> list[Match
 
 
 KINDS = ("people", "targets", "members", "relationships", "regions")
+# Searched inside one row of the chapter, named by a ``scope``: one route each (views.py).
+SCOPED_KINDS = ("contacts",)
 
 
 def search(session: Session, membership: Membership, kind: str, q: str,
-           limit: int = SUGGESTIONS) -> list[Match]:
+           limit: int = SUGGESTIONS, scope: dict | None = None) -> list[Match]:
     """At most ``limit`` matches of ``kind`` in the member's chapter for the typed ``q``."""
     chapter_id = membership.chapter_id
     if not (q or "").strip():
         return []
+    if kind == "contacts":
+        return colleagues(session, chapter_id, q, limit, scope)
     if kind == "people":  # either end of a relationship
         return _merged([_members(session, chapter_id, q, limit), _allies(session, chapter_id, q, limit),
                         _contacts(session, chapter_id, q, limit)], limit)
@@ -176,10 +216,13 @@ def search(session: Session, membership: Membership, kind: str, q: str,
     raise KeyError(kind)
 
 
-def lookup(session: Session, membership: Membership, kind: str, value) -> Match | None:
+def lookup(session: Session, membership: Membership, kind: str, value,
+           scope: dict | None = None) -> Match | None:
     """The match for a submitted ``value`` if it is one of the chapter's, else None."""
     chapter_id = membership.chapter_id
     value = "" if value is None else str(value)
+    if kind == "contacts":
+        return _colleague(session, chapter_id, value, scope)
     if kind == "regions":
         name = session.scalar(select(Region.name).where(
             Region.chapter_id == chapter_id, Region.name_key == region_key(value)))
@@ -213,6 +256,18 @@ def lookup(session: Session, membership: Membership, kind: str, value) -> Match 
     contact = session.scalar(select(InsurerContact).options(joinedload(InsurerContact.insurer))
                              .where(InsurerContact.id == number, InsurerContact.chapter_id == chapter_id))
     return Match(value, contact.name, _contact_hint(contact)) if contact else None
+
+
+def _colleague(session: Session, chapter_id: int, value: str, scope: dict) -> Match | None:
+    """A contact of the scope's insurer. The contact itself or someone below it is still
+    found: the directory refuses those with a sentence that says why."""
+    prefix, _, ident = value.partition(":")
+    if prefix != "contact" or not ident.isdigit() or not is_id(int(ident)):
+        return None
+    contact = session.scalar(select(InsurerContact).where(
+        InsurerContact.id == int(ident), InsurerContact.chapter_id == chapter_id,
+        InsurerContact.insurer_id == scope["insurer_id"]))
+    return Match(value, contact.name, _colleague_hint(contact)) if contact else None
 
 
 def region_key(name: str | None) -> str:

@@ -14,13 +14,16 @@
     var select = box.querySelector('select');
     if (!select) return;
     var chosen = select.options[select.selectedIndex];
+    // A name typed but not chosen, refused by the server: shown again, and refused again
+    // if sent unchanged (never saved as nobody).
+    var typed = box.getAttribute('data-picker-typed');
     var id = select.id;
     var describedBy = select.getAttribute('aria-describedby');
     var invalid = select.getAttribute('aria-invalid');
     var hidden = document.createElement('input');
     hidden.type = 'hidden';
     hidden.name = select.name;
-    hidden.value = select.value;
+    hidden.value = typed ? 'typed:' + typed : select.value;
     var mount = document.createElement('div');
     mount.className = 'picker-box';
     box.insertBefore(mount, select);
@@ -34,7 +37,7 @@
     window.accessibleAutocomplete({
       element: mount,
       id: id,
-      defaultValue: chosen && chosen.value ? chosen.textContent : '',
+      defaultValue: typed || (chosen && chosen.value ? chosen.textContent : ''),
       minLength: 1,
       displayMenu: 'overlay',
       showNoOptionsFound: true,

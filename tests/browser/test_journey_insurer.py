@@ -39,6 +39,22 @@ def test_add_an_insurer_a_contact_and_an_issue(page, live):
     harriet = contacts.nth(1).inner_text()
     for shown in ("Harriet Hale", "Decision maker", "Provider network", "hhale@cascade-care.example"):
         assert shown in harriet, shown
+
+    # A second contact, who reports to Harriet: her manager is found by typing part of the name.
+    go(page, page.get_by_role("link", name="Add a contact"))
+    page.get_by_label("Name", exact=True).fill("Omar Ortiz")
+    page.get_by_label("Job title").fill("Network analyst")
+    manager = page.get_by_role("combobox", name="Reports to")
+    manager.fill("harr")
+    page.get_by_role("option", name="Harriet Hale VP Network Management").click()
+    assert manager.input_value() == "Harriet Hale"
+    go(page, page.get_by_role("button", name="Add contact"))
+    assert page.get_by_role("status").get_by_text("Omar Ortiz added to Cascade Care.").is_visible()
+    omar = page.get_by_role("region", name="Contacts").get_by_role("row").filter(has_text="Omar Ortiz")
+    assert omar.get_by_role("cell").nth(3).inner_text() == "Harriet Hale"  # Reports to
+    under_harriet = page.get_by_role("region", name="Org chart").get_by_role("listitem").filter(
+        has_text="Harriet Hale").first
+    assert "Omar Ortiz, Network analyst" in under_harriet.inner_text()
     look(page, "insurer-page-contact")
 
     go(page, page.get_by_role("link", name="Open an issue with Cascade Care"))
@@ -76,4 +92,4 @@ def test_add_an_insurer_a_contact_and_an_issue(page, live):
 
     go(page, page.get_by_role("link", name="‹ All insurers"))
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Cascade Care"))
-    assert row.inner_text().split("\t")[1:] == ["Coast, Southern Oregon", "1", "1 (1 open)"]
+    assert row.inner_text().split("\t")[1:] == ["Coast, Southern Oregon", "2", "1 (1 open)"]

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from coalition.models import Relationship
 from coalition.platform.extensions import db
+from tests import factories
 from tests.browser.conftest import PHONE, WIDE, check_accessibility, fits_phone, go, login, look, screenshot
 
 
@@ -55,6 +56,8 @@ def test_a_name_typed_but_not_chosen_is_refused_and_nothing_is_lost(page, live):
     assert page.locator("#b-error").get_by_text(
         "Not found in this chapter: type part of the name, then choose from the list.").is_visible()
     assert page.get_by_label("Notes").input_value() == "Typed before the mistake"
+    # The name stays in the box to be corrected; sent again unchanged, it is refused again.
+    assert page.get_by_role("combobox", name="To").input_value() == "Somebody Unknown"
 
 
 def test_without_javascript_find_then_choose(browser, live):
@@ -108,3 +111,101 @@ def test_regions_page_and_the_ally_form(page, live):
     look(page, "ally-form-region")
     go(page, page.get_by_role("button", name="Save"))
     assert page.get_by_text("Portland Metro").first.is_visible()
+
+
+def _add_contacts_elsewhere(app, world) -> None:
+    """A "Dana" at another insurer of alpha (beta has its own Dana Decider): neither may be
+    suggested as the manager of someone at Alpha Health Plan."""
+    from coalition.models import Chapter
+
+    with app.app_context():
+        chapter = db.session.get(Chapter, world["alpha"]["chapter_id"])
+        factories.contact(db.session, factories.insurer(db.session, chapter, "Rival Health"), "Dana Elsewhere")
+        db.session.commit()
+
+
+def test_choose_reports_to_by_keyboard_among_the_same_insurers_contacts(page, live):
+    base, world, app = live
+    a = world["alpha"]
+    _add_contacts_elsewhere(app, world)
+    login(page, base, a["coordinator"])
+    page.goto(base + f"/c/alpha/insurers/{a['insurer_id']}/contacts/new")
+    page.get_by_label("Name", exact=True).fill("Nina Network")
+    page.get_by_label("Job title").fill("Network analyst")
+    manager = page.get_by_role("combobox", name="Reports to")
+    manager.click()
+    page.keyboard.type("dan", delay=40)
+    listbox = page.get_by_role("listbox")
+    listbox.get_by_role("option").filter(has_text="Dana Decider").wait_for()
+    # Only Alpha Health Plan's Dana: not Rival Health's, not beta's.
+    assert [" ".join(t.split()) for t in listbox.get_by_role("option").all_inner_texts()] == [
+        "Dana Decider decision maker"]
+    check_accessibility(page, "contact form with the Reports to suggestions open")
+    screenshot(page, "reports-to-open-wide")
+    page.set_viewport_size(PHONE)
+    fits_phone(page, "contact form with the Reports to suggestions open")
+    screenshot(page, "reports-to-open-phone")
+    page.set_viewport_size(WIDE)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert manager.input_value() == "Dana Decider"
+    go(page, page.get_by_role("button", name="Add contact"))
+    assert page.get_by_role("status").get_by_text("Nina Network added to Alpha Health Plan.").is_visible()
+    nina = page.get_by_role("region", name="Contacts").get_by_role("row").filter(has_text="Nina Network")
+    assert nina.get_by_role("cell").nth(3).inner_text() == "Dana Decider"  # the Reports to column
+    chart = page.get_by_role("region", name="Org chart").get_by_role("listitem").filter(has_text="Dana Decider")
+    assert "Nina Network" in chart.first.inner_text()  # under Dana in the org chart
+
+    # A name typed but not chosen is refused beside the field, and stays in the box.
+    go(page, nina.get_by_role("link", name="Edit Nina Network"))
+    page.get_by_role("combobox", name="Reports to").fill("Dana Elsewhere")
+    go(page, page.get_by_role("button", name="Save contact"))
+    assert page.locator("#reports_to_id-error").get_by_text(
+        "Choose someone at Alpha Health Plan: type part of their name, then choose from the list.").is_visible()
+    assert page.get_by_role("combobox", name="Reports to").input_value() == "Dana Elsewhere"
+    look(page, "reports-to-refused")
+    go(page, page.get_by_role("link", name="Alpha Health Plan", exact=True))
+    nina = page.get_by_role("region", name="Contacts").get_by_role("row").filter(has_text="Nina Network")
+    assert nina.get_by_role("cell").nth(3).inner_text() == "Dana Decider"  # unchanged
+
+    # Emptied, the contact reports to nobody.
+    go(page, nina.get_by_role("link", name="Edit Nina Network"))
+    manager = page.get_by_role("combobox", name="Reports to")
+    assert manager.input_value() == "Dana Decider (decision maker)"
+    manager.fill("")
+    go(page, page.get_by_role("button", name="Save contact"))
+    nina = page.get_by_role("region", name="Contacts").get_by_role("row").filter(has_text="Nina Network")
+    assert nina.get_by_role("cell").nth(3).inner_text() == "—"
+
+
+def test_reports_to_without_javascript_find_then_choose(browser, live):
+    base, world, app = live
+    a = world["alpha"]
+    _add_contacts_elsewhere(app, world)
+    context = browser.new_context(java_script_enabled=False, viewport=WIDE)
+    try:
+        page = context.new_page()
+        page.goto(base + "/login")
+        page.get_by_label("E-mail").fill(a["coordinator"])
+        page.get_by_label("Password").fill(factories.PASSWORD)
+        go(page, page.get_by_role("button", name="Log in"))
+        page.goto(base + f"/c/alpha/insurers/{a['insurer_id']}/contacts/new")
+        page.get_by_label("Name", exact=True).fill("Nina Network")
+        page.get_by_label("Or type part of a name, then choose Find").fill("dan")
+        go(page, page.get_by_role("button", name="Find"))
+        assert page.get_by_label("Name", exact=True).input_value() == "Nina Network"
+        assert page.get_by_role("status").filter(has_text="1 match for “dan”").is_visible()
+        manager = page.get_by_label("Reports to", exact=True)
+        assert manager.locator("option").all_inner_texts() == ["Nobody / not known",
+                                                               "Dana Decider (decision maker)"]
+        assert manager.locator("option:checked").inner_text() == "Dana Decider (decision maker)"
+        screenshot(page, "reports-to-nojs-wide")
+        page.set_viewport_size(PHONE)
+        screenshot(page, "reports-to-nojs-phone")
+        page.set_viewport_size(WIDE)
+        go(page, page.get_by_role("button", name="Add contact"))
+        assert page.get_by_text("Nina Network added to Alpha Health Plan.").is_visible()
+        nina = page.get_by_role("row").filter(has_text="Nina Network")
+        assert nina.get_by_role("cell").nth(3).inner_text() == "Dana Decider"
+    finally:
+        context.close()

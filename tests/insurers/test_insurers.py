@@ -9,6 +9,7 @@ from sqlalchemy import event, func, select
 from coalition.models import Insurer, InsurerContact, Issue, Relationship
 from coalition.platform.extensions import db
 from tests import factories
+from tests.picker.test_routes import options
 
 
 def login(auth, email):
@@ -149,7 +150,7 @@ def test_show_page_does_not_query_per_contact(app, client, auth, world):
 
 def _contact_data(**kw):
     data = {"name": "Nora Network", "title": "Network lead", "department": "Networks",
-            "role": "network_manager", "reports_to_id": "0", "topics": "rural access",
+            "role": "network_manager", "reports_to_id": "", "topics": "rural access",
             "email": "nora@insurer.example", "phone": "+1 503 555 0100", "notes": ""}
     data.update(kw)
     return data
@@ -159,9 +160,11 @@ def test_coordinator_adds_edits_and_deletes_a_contact(app, client, auth, world):
     login(auth, world["alpha"]["coordinator"])
     a = world["alpha"]
     form = client.get(f"/c/alpha/insurers/{a['insurer_id']}/contacts/new").get_data(as_text=True)
-    assert "Dana Decider" in form and "Reggie Relations" in form
+    # "Reports to" is found by typing among this insurer's contacts: none is listed up front.
+    assert f'data-picker-url="/c/alpha/search/contacts/{a["insurer_id"]}"' in form
+    assert options(form, "reports_to_id") == [("", "Nobody / not known")]
     response = client.post(f"/c/alpha/insurers/{a['insurer_id']}/contacts/new",
-                           data=_contact_data(reports_to_id=str(a["boss_contact_id"])))
+                           data=_contact_data(reports_to_id=f"contact:{a['boss_contact_id']}"))
     assert response.status_code == 302
     with app.app_context():
         nora = db.session.scalar(select(InsurerContact).where(InsurerContact.name == "Nora Network"))
@@ -172,8 +175,14 @@ def test_coordinator_adds_edits_and_deletes_a_contact(app, client, auth, world):
     assert "Network manager" in html and "Knows about: rural access" in html
     assert "mailto:nora@insurer.example" in html
 
+    form = client.get(f"/c/alpha/insurers/contacts/{nora_id}/edit").get_data(as_text=True)
+    assert f"search/contacts/{a['insurer_id']}?contact={nora_id}" in form
+    assert options(form, "reports_to_id") == [("", "Nobody / not known"),
+                                              (f"contact:{a['boss_contact_id']}", "Dana Decider (decision maker)")]
+    assert f'<option selected value="contact:{a["boss_contact_id"]}">' in form
+    # Emptied, the manager is cleared.
     response = client.post(f"/c/alpha/insurers/contacts/{nora_id}/edit",
-                           data=_contact_data(title="VP Networks", reports_to_id="0", email=""))
+                           data=_contact_data(title="VP Networks", reports_to_id="", email=""))
     assert response.status_code == 302
     with app.app_context():
         nora = db.session.get(InsurerContact, nora_id)
@@ -214,19 +223,19 @@ def test_reports_to_refuses_self_and_people_below(app, client, auth, world):
     login(auth, world["alpha"]["coordinator"])
     a = world["alpha"]
     boss_url = f"/c/alpha/insurers/contacts/{a['boss_contact_id']}/edit"
-    # The select offers neither the contact itself nor anyone below it.
-    form = client.get(boss_url).get_data(as_text=True)
-    select_html = form[form.index('name="reports_to_id"'):form.index("</select>", form.index('name="reports_to_id"'))]
-    assert "Reggie" not in select_html and "Dana" not in select_html
+    # The search suggests neither the contact itself nor anyone below it.
+    search = f"/c/alpha/search/contacts/{a['insurer_id']}?contact={a['boss_contact_id']}&q="
+    assert client.get(search + "e").json == {"results": []}
 
+    # Sent all the same (an old page, a crafted post): refused with the reason.
     below = client.post(boss_url, data=_contact_data(name="Dana Decider typed",
-                                                     reports_to_id=str(a["contact_id"])))
+                                                     reports_to_id=f"contact:{a['contact_id']}"))
     html = below.get_data(as_text=True)
     assert below.status_code == 200
     assert 'id="reports_to_id-error"' in html and "loop in the org chart" in html
     assert 'value="Dana Decider typed"' in html
 
-    itself = client.post(boss_url, data=_contact_data(reports_to_id=str(a["boss_contact_id"])))
+    itself = client.post(boss_url, data=_contact_data(reports_to_id=f"contact:{a['boss_contact_id']}"))
     assert "cannot report to themselves" in itself.get_data(as_text=True)
 
     # Deeper: Dana -> Reggie -> Nora; Dana may not report to Nora either.
@@ -235,7 +244,7 @@ def test_reports_to_refuses_self_and_people_below(app, client, auth, world):
         nora = factories.contact(db.session, ins, "Nora", "other", reports_to_id=a["contact_id"])
         db.session.commit()
         nora_id = nora.id
-    deep = client.post(boss_url, data=_contact_data(reports_to_id=str(nora_id)))
+    deep = client.post(boss_url, data=_contact_data(reports_to_id=f"contact:{nora_id}"))
     assert "loop in the org chart" in deep.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(InsurerContact, a["boss_contact_id"]).reports_to_id is None
@@ -252,13 +261,62 @@ def test_reports_to_refuses_other_insurers_and_chapters(app, client, auth, world
         stranger = factories.contact(db.session, other, "Stan Stranger")
         db.session.commit()
         stranger_id = stranger.id
-    for manager in (stranger_id, world["beta"]["boss_contact_id"]):
+    for manager in (f"contact:{stranger_id}", f"contact:{world['beta']['boss_contact_id']}",
+                    str(a["boss_contact_id"]), f"ally:{a['ally_id']}", "typed:Stan"):
         response = client.post(f"/c/alpha/insurers/{a['insurer_id']}/contacts/new",
-                               data=_contact_data(reports_to_id=str(manager)))
-        assert "Choose someone at the same insurer." in response.get_data(as_text=True)
+                               data=_contact_data(reports_to_id=manager))
+        html = response.get_data(as_text=True)
+        assert 'id="reports_to_id-error"' in html, manager
+        assert ("Choose someone at Alpha Health Plan: type part of their name, then choose from the list."
+                in html), manager
+        assert 'value="Nora Network"' in html and 'value="Network lead"' in html  # nothing typed is lost
+        assert ('data-picker-typed="Stan"' in html) == (manager == "typed:Stan")  # back in the box
     with app.app_context():
         assert db.session.scalar(select(func.count(InsurerContact.id)).where(
             InsurerContact.name == "Nora Network")) == 0
+
+
+def test_reports_to_without_javascript_finds_only_colleagues_then_saves(app, client, auth, world):
+    """The "Find" button lists this insurer's contacts that match (not another insurer's,
+    not another chapter's, not the contact itself), keeps what was typed, then saves."""
+    login(auth, world["alpha"]["coordinator"])
+    a = world["alpha"]
+    with app.app_context():
+        from coalition.models import Chapter
+        chapter = db.session.get(Chapter, a["chapter_id"])
+        other = factories.insurer(db.session, chapter, "Other Insurer")
+        factories.contact(db.session, other, "Dana Elsewhere")
+        factories.contact(db.session, db.session.get(Insurer, a["insurer_id"]), "Danielle Deputy", "other",
+                          title="Deputy director", department="Networks", reports_to_id=a["boss_contact_id"])
+        db.session.commit()
+    new = f"/c/alpha/insurers/{a['insurer_id']}/contacts/new"
+    html = client.post(new, data=_contact_data(**{"reports_to_id-q": "DAN", "find": "reports_to_id"})
+                       ).get_data(as_text=True)
+    # Beta's "Dana Decider" and the other insurer's "Dana Elsewhere" are not offered.
+    found = options(html, "reports_to_id")
+    assert [label for _, label in found] == ["Nobody / not known", "Dana Decider (decision maker)",
+                                             "Danielle Deputy (Deputy director, Networks)"]
+    assert f"contact:{world['beta']['boss_contact_id']}" not in html
+    assert "2 matches for “DAN”" in html and 'value="Nora Network"' in html and 'value="DAN"' in html
+    with app.app_context():
+        assert db.session.scalar(select(func.count(InsurerContact.id))
+                                 .where(InsurerContact.name == "Nora Network")) == 0  # not saved yet
+
+    # Editing Dana: she is not offered as her own manager, nor is anyone below her.
+    html = client.post(f"/c/alpha/insurers/contacts/{a['boss_contact_id']}/edit", data=_contact_data(
+        name="Dana Decider", **{"reports_to_id-q": "d", "find": "reports_to_id"})).get_data(as_text=True)
+    assert options(html, "reports_to_id") == [("", "Nobody / not known")]
+    assert "Nothing matches “d”" in html
+
+    # One match is chosen already; Save keeps it.
+    html = client.post(new, data=_contact_data(**{"reports_to_id-q": "decider", "find": "reports_to_id"})
+                       ).get_data(as_text=True)
+    chosen = re.search(r'<option selected value="(contact:\d+)">', html).group(1)
+    assert chosen == f"contact:{a['boss_contact_id']}"
+    assert client.post(new, data=_contact_data(reports_to_id=chosen)).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(InsurerContact.reports_to_id)
+                                 .where(InsurerContact.name == "Nora Network")) == a["boss_contact_id"]
 
 
 def test_other_chapters_insurers_and_contacts_answer_404(client, auth, world):

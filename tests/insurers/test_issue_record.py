@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import update
 
 from coalition.insurers import issue_record
-from coalition.insurers.directory import below, manager_choices, org_chart
+from coalition.insurers.directory import DirectoryError, below, manager_id, manager_value, org_chart
 from coalition.models import Chapter, InsurerContact, Issue
 from coalition.platform.extensions import db
 from coalition.platform.rules import VersionConflict
@@ -47,9 +47,13 @@ def test_org_chart_nests_and_survives_a_cycle_in_old_data():
     assert shape(chart) == [(1, [(2, [(3, [])]), (4, [])]), (7, []), (5, [(6, [])])]
 
 
-def test_manager_choices_leave_out_self_and_everyone_below():
+def test_below_and_the_reports_to_pickers_value():
     rows = [_c(1), _c(2, 1), _c(3, 2), _c(4, 1)]
     assert below(rows, 1) == {2, 3, 4}
     assert below(rows, 2) == {3}
-    assert [v for v, _ in manager_choices(rows, rows[1])] == [0, 1, 4]
-    assert [v for v, _ in manager_choices(rows, None)] == [0, 1, 2, 3, 4]
+    # The picker sends "contact:<id>" (empty for nobody); the row keeps the id.
+    assert (manager_value(rows[1]), manager_value(rows[0]), manager_value(None)) == ("contact:1", "", "")
+    assert (manager_id("contact:1"), manager_id(""), manager_id(None)) == (1, None, None)
+    for bad in ("ally:1", "contact:x", "7"):
+        with pytest.raises(DirectoryError):
+            manager_id(bad)

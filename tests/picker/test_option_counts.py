@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from coalition.demo.seed import seed_demo
-from coalition.models import Ally, Insurer, InsurerContact, Issue, IssueEvent, Relationship, Stance
+from coalition.models import CONTACT_ROLES, Ally, Insurer, InsurerContact, Issue, IssueEvent, Relationship, Stance
 from coalition.models.allies import Region
 from coalition.models.outreach import EvidenceCount, Task, Touchpoint
 from coalition.platform.extensions import db
@@ -60,5 +60,8 @@ def test_no_page_of_a_large_chapter_offers_more_than_200_options(app, client, bi
     for page in ("/c/big/relationships/new", "/c/big/outreach/touchpoints/new", "/c/big/outreach/tasks/new",
                  "/c/big/allies/new"):
         assert page in counts, sorted(counts)
+    # "Reports to" lists only the current manager (or nobody): colleagues are found by typing.
+    contact_form = f"/c/big/insurers/contacts/{big_chapter['contact_id']}/edit"
+    assert counts[contact_form] <= 2 + len(CONTACT_ROLES), counts[contact_form]
     print("\noptions per page:", {u: n for u, n in sorted(counts.items(), key=lambda kv: -kv[1])[:8]})
     assert max(counts.values()) <= MAX_OPTIONS, {u: n for u, n in counts.items() if n > MAX_OPTIONS}

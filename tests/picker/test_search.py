@@ -106,3 +106,67 @@ def test_the_json_endpoint_answers_the_chapter_only(client, world):
     assert client.get(f"{A}/search/rockets?q=cas").status_code == 404
     assert client.get(f"{A}/search/regions?q=ore").json == {"results": [
         {"value": "Oregon", "label": "Oregon", "hint": ""}]}
+
+
+def test_reports_to_suggests_only_colleagues_at_the_same_insurer(app, world):
+    """The "contacts" kind: the insurer's own contacts, never another insurer's or another
+    chapter's, and never the contact being edited nor anyone below it (even through a loop
+    left in old data)."""
+    w, beta = world["alpha"], world["beta"]
+    with app.app_context():
+        from coalition.models import Insurer
+
+        ch = db.session.get(Chapter, w["chapter_id"])
+        here = db.session.get(Insurer, w["insurer_id"])
+        elsewhere = factories.insurer(db.session, ch, "Rival Health")
+        rival = factories.contact(db.session, elsewhere, "Reggie Rival")
+        # Dana heads Reggie (the world), who heads Rita; Loop and Lou report to each other.
+        rita = factories.contact(db.session, here, "Rita Report", "other", reports_to_id=w["contact_id"])
+        loop = factories.contact(db.session, here, "Loop One", "other")
+        lou = factories.contact(db.session, here, "Lou Loop", "other", reports_to_id=loop.id)
+        loop.reports_to_id = lou.id
+        db.session.commit()
+        me = _coordinator(w)
+        scope = {"insurer_id": here.id}
+
+        def found(q, **more):
+            return [m.label for m in search.search(db.session, me, "contacts", q, scope=dict(scope, **more))]
+
+        assert found("re") == ["Reggie Relations", "Rita Report"]  # not Reggie Rival, not beta's
+        assert found("d") == ["Dana Decider"]
+        assert found("re", contact=w["boss_contact_id"]) == []  # Reggie and Rita report to Dana
+        assert found("re", contact=w["contact_id"]) == []  # Reggie himself and Rita below him
+        assert found("d", contact=w["contact_id"]) == ["Dana Decider"]
+        assert found("lo", contact=loop.id) == []
+        assert found("lo", contact=rita.id) == ["Loop One", "Lou Loop"]
+        assert found("re", contact=99999999999999) == ["Reggie Relations", "Rita Report"]  # ignored
+
+        for q in ("Dana", "Reggie", "e", "a"):
+            values = {m.value for m in search.search(db.session, me, "contacts", q, scope=scope)}
+            assert not values & {f"contact:{rival.id}", f"contact:{beta['contact_id']}",
+                                 f"contact:{beta['boss_contact_id']}"}, q
+        # ... nor accepted when sent; the contact itself is (the directory says why it is refused).
+        assert search.lookup(db.session, me, "contacts", f"contact:{rival.id}", scope) is None
+        assert search.lookup(db.session, me, "contacts", f"contact:{beta['boss_contact_id']}", scope) is None
+        for bad in (str(w["boss_contact_id"]), f"ally:{w['ally_id']}", "contact:x", "typed:Dana", ""):
+            assert search.lookup(db.session, me, "contacts", bad, scope) is None, bad
+        assert search.lookup(db.session, me, "contacts", f"contact:{w['contact_id']}", scope).text == \
+            "Reggie Relations (provider-relations representative)"
+
+
+def test_the_reports_to_endpoint_answers_one_insurer_of_the_chapter(app, client, world):
+    w, beta = world["alpha"], world["beta"]
+    from tests.allies.test_records import login
+
+    login(client, w["member"])
+    url = f"{A}/search/contacts/{w['insurer_id']}"
+    response = client.get(url + "?q=reg")
+    assert response.status_code == 200 and "no-store" in response.headers["Cache-Control"]
+    assert response.json == {"results": [{"value": f"contact:{w['contact_id']}", "label": "Reggie Relations",
+                                          "hint": "provider-relations representative"}]}
+    assert client.get(url + f"?q=reg&contact={w['boss_contact_id']}").json == {"results": []}
+    assert client.get(url + "?q=reg&contact=abc").json["results"][0]["label"] == "Reggie Relations"
+    # Another chapter's insurer, in this chapter or in theirs: 404.
+    assert client.get(f"{A}/search/contacts/{beta['insurer_id']}?q=reg").status_code == 404
+    assert client.get(f"/c/beta/search/contacts/{beta['insurer_id']}?q=reg").status_code == 404
+    assert client.get(f"{A}/search/contacts/99999999999?q=reg").status_code == 404

@@ -436,6 +436,22 @@ def test_a_changed_task_is_one_write_and_says_so(app, client, world):
             None, w["contact_id"], w["coordinator_membership_id"])
 
 
+def test_a_contacts_manager_travels_as_the_pickers_value_and_clearing_it_is_one_write(app, client, world):
+    """The "Reports to" picker sends "contact:<id>": unchanged it is quiet (the case
+    contact-with-manager); emptied, the manager is cleared in one write."""
+    w = world["alpha"]
+    login(client, w["coordinator"])
+    url = f"{A}/insurers/contacts/{w['contact_id']}/edit"
+    form = html_forms.find(client.get(url).get_data(as_text=True), url, url="http://localhost" + url)
+    assert form.data()["reports_to_id"] == f"contact:{w['boss_contact_id']}"
+    before = snapshot(app, w["chapter_id"])
+    assert client.post(url, data=form.data(reports_to_id="")).status_code == 302
+    assert snapshot(app, w["chapter_id"]) == (before[0] + 1, before[1] + 1)
+    assert audit_tail(app, 1) == f"changed InsurerContact {w['contact_id']} [reports_to_id]"
+    with app.app_context():
+        assert db.session.get(InsurerContact, w["contact_id"]).reports_to_id is None
+
+
 def test_a_line_break_change_alone_is_no_change_but_words_are(app, client, world):
     """CR LF against LF is the same text; other words are a change."""
     w = world["alpha"]
