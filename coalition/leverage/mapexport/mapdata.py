@@ -69,6 +69,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
+from operator import itemgetter
 
 from coalition.leverage.network.graph import build_graph, collector_paused, people_links
 
@@ -396,69 +397,65 @@ _NONE = object()
 def _edges(links: dict, stance_of: dict, structure, order: dict[str, int], min_strength: int) -> list[MapEdge]:
     """The ``MapEdge`` of every edge between two kept nodes (``order``: node -> sort key),
     sorted by type, then source, then target. One loop per type, as the map has hundreds of
-    thousands of edges; what depends only on the kind and usable strength (a few hundred
-    values) is worked out once."""
+    thousands of edges; what depends only on the kind or on the usable strength (a few
+    thousand values) is worked out once."""
     get = order.get
     relationships, reports, stances = [], [], []
-    looks: dict = {}
-    iso: dict = {}
+    kinds = _Memo(lambda kind: clean_text(str(kind)))
+    looks = _Memo(lambda usable: (style.edge_width("relationship", usable), round(usable, 4)))
+    iso = _Memo(date.isoformat)
     for (u, v), (r, a, strength, age, usable, _, _) in links.items():
-        kt = get(v if a == u else u)
-        ks = get(a)
+        target = v if a == u else u
+        ks, kt = get(a), get(target)
         if ks is None or kt is None:
             continue
-        target = v if a == u else u
         if r is None:
-            kind, width, shown = _edge_look(looks, "reports_to", "reports_to", usable)
-            reports.append(((ks << 48) + kt, MapEdge(f"reports:{a[8:]}", a, target, "reports_to", kind, width,
-                                                      False, strength, shown)))
+            reports.append(((ks << 48) + kt, MapEdge(
+                f"reports:{a[8:]}", a, target, "reports_to", "reports_to", style.edge_width("reports_to", usable),
+                False, strength, round(usable, 4))))
             continue
         if strength < min_strength:
             continue
-        kind, width, shown = _edge_look(looks, "relationship", r.kind or "relationship", usable)
+        width, shown = looks[usable]
         when = r.last_contact
-        if when is not None:
-            last = iso.get(when)
-            if last is None:
-                last = iso[when] = when.isoformat()
-        else:
-            last = None
         relationships.append(((ks << 48) + kt, MapEdge(
-            f"rel:{r.id}", a, target, "relationship", kind, width,
+            f"rel:{r.id}", a, target, "relationship", kinds[r.kind or "relationship"], width,
             (when is None and r.since is None) or age > STALE_AFTER_DAYS, strength, shown,
-            f"member:{r.owner_member_id}" if r.owner_member_id is not None else None, last)))
+            f"member:{r.owner_member_id}" if r.owner_member_id is not None else None,
+            iso[when] if when is not None else None)))
+    stance_width = style.edge_width("stance", None)
     for (ally, issue), stance in stance_of.items():
         source, target = f"ally:{ally}", f"issue:{issue}"
         ks, kt = get(source), get(target)
         if ks is None or kt is None:
             continue
-        kind, width, _ = _edge_look(looks, "stance", stance or "unknown", None)
-        stances.append(((ks << 48) + kt, MapEdge(f"stance:{ally}-{issue}", source, target, "stance", kind, width)))
+        stances.append(((ks << 48) + kt, MapEdge(f"stance:{ally}-{issue}", source, target, "stance",
+                                                 kinds[stance or "unknown"], stance_width)))
     others: dict[str, list] = {"employment": [], "oversight": []}
     for et, source, target, ident in structure:
         ks, kt = get(source), get(target)
         if ks is None or kt is None:
             continue
-        kind, width, _ = _edge_look(looks, et, et, None)
-        others[et].append(((ks << 48) + kt, MapEdge(f"{_EDGE_PREFIX[et]}:{ident}", source, target, et, kind, width)))
+        others[et].append(((ks << 48) + kt, MapEdge(f"{_EDGE_PREFIX[et]}:{ident}", source, target, et, et,
+                                                    style.edge_width(et, None))))
     edges: list[MapEdge] = []
+    first, second = itemgetter(0), itemgetter(1)
     for found in (relationships, reports, stances, others["employment"], others["oversight"]):
-        found.sort(key=_first)
-        edges.extend(edge for _, edge in found)
+        found.sort(key=first)
+        edges.extend(map(second, found))
     return edges
 
 
-def _first(pair):
-    return pair[0]
+class _Memo(dict):
+    """``memo[x]`` is ``make(x)``, made once."""
 
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
 
-def _edge_look(looks: dict, et: str, kind, usable) -> tuple[str, float, float | None]:
-    """(kind as written, width, usable rounded) of an edge, memoised in ``looks``."""
-    found = looks.get((et, kind, usable))
-    if found is None:
-        found = looks[(et, kind, usable)] = (
-            clean_text(str(kind)), style.edge_width(et, usable), round(usable, 4) if usable is not None else None)
-    return found
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
 
 
 def _opt(value) -> str | None:
