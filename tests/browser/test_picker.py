@@ -10,6 +10,16 @@ from tests import factories
 from tests.browser.conftest import PHONE, WIDE, check_accessibility, fits_phone, go, login, look, screenshot
 
 
+def _looks_right_open(page, what: str, shot: str) -> None:
+    """With the suggestions open: axe, a screenshot at both sizes, no sideways scrolling on
+    a phone; back to the wide window."""
+    check_accessibility(page, what)
+    screenshot(page, f"{shot}-wide")
+    page.set_viewport_size(PHONE)
+    fits_phone(page, what)
+    screenshot(page, f"{shot}-phone")
+    page.set_viewport_size(WIDE)
+
 def _relationships_to(app, contact_id: int) -> list[tuple[str, int]]:
     with app.app_context():
         rows = db.session.scalars(select(Relationship).where(Relationship.b_contact_id == contact_id)).all()
@@ -29,12 +39,7 @@ def test_choose_a_person_by_keyboard_and_save(page, live):
     option.wait_for()
     assert listbox.get_by_role("option").first.inner_text() == option.inner_text()
     assert "Reggie Relations" in option.inner_text() and "Alpha Health Plan" in option.inner_text()
-    check_accessibility(page, "relationship form with the picker open")
-    screenshot(page, "picker-open-wide")
-    page.set_viewport_size(PHONE)
-    fits_phone(page, "relationship form with the picker open")
-    screenshot(page, "picker-open-phone")
-    page.set_viewport_size(WIDE)
+    _looks_right_open(page, "relationship form with the picker open", "picker-open")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     assert to.input_value() == "Reggie Relations"
@@ -140,12 +145,7 @@ def test_choose_reports_to_by_keyboard_among_the_same_insurers_contacts(page, li
     # Only Alpha Health Plan's Dana: not Rival Health's, not beta's.
     assert [" ".join(t.split()) for t in listbox.get_by_role("option").all_inner_texts()] == [
         "Dana Decider decision maker"]
-    check_accessibility(page, "contact form with the Reports to suggestions open")
-    screenshot(page, "reports-to-open-wide")
-    page.set_viewport_size(PHONE)
-    fits_phone(page, "contact form with the Reports to suggestions open")
-    screenshot(page, "reports-to-open-phone")
-    page.set_viewport_size(WIDE)
+    _looks_right_open(page, "contact form with the Reports to suggestions open", "reports-to-open")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     assert manager.input_value() == "Dana Decider"
