@@ -134,7 +134,9 @@ class Stance(Trashable, ChapterOwned, Base):
                       Index("ix_stance_chapter_issue_stance", "chapter_id", "issue_id", "stance",
                             "trash_id", "ally_id"),
                       Index("ix_stance_chapter_stance_ally", "chapter_id", "stance", "trash_id",
-                            "ally_id"))
+                            "ally_id"),
+                      # The dashboard's stances of the last days: the recent ones, not all.
+                      Index("ix_stance_chapter_updated", "chapter_id", "updated_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ally_id: Mapped[int] = mapped_column(ForeignKey("ally.id", ondelete="CASCADE"), index=True)
