@@ -108,6 +108,8 @@ class Ally(Trashable, ChapterOwned, Base):
         Index("ix_ally_chapter_status_region", "chapter_id", "status", "trash_id", "region"),
         Index("ix_ally_chapter_status_name", "chapter_id", "status", "name"),
         Index("ix_ally_chapter_created", "chapter_id", "created_at"),
+        # The list's count by kind (the kind filter), from the index alone.
+        Index("ix_ally_chapter_status_kind", "chapter_id", "status", "trash_id", "kind"),
     )
 
     stances: Mapped[list[Stance]] = relationship(
