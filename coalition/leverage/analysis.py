@@ -405,8 +405,8 @@ class LeverageCache:
         chapter-wide parts. Those cost about 6 s of CPU at 10,000 allies and one issue about
         0.06 s, so each result is charged the whole: the next refresh of any of them costs
         as much again. (Charged an equal share, a page of any issue found the batch due
-        after a sixth of the time, and the consumer spent about 40 % of a core refreshing
-        issues in the load test.) With every issue of the chapter in the batch, the
+        after a sixth of the time: by that rule up to about 40 % of a core refreshing issues
+        in the load test.) With every issue of the chapter in the batch, the
         dashboard's summary is stored too: it is their summaries."""
         if not subjects:
             return
