@@ -26,9 +26,12 @@ Each issue is a subject of its own (``"issue:<id>"``), but the chapter-wide part
 issue's analysis (communities and brokers: about 5 s of CPU at 10,000 allies, against
 0.06 s for the issue itself) are computed once per graph: a refresh of one issue brings
 the chapter's other outdated issues up to date with the same parts, and each result is
-charged an equal share of that CPU. A job also computes from the consumer's last graph of
-the chapter when that graph shows the data as of the version the page asked for, rather
-than reading every row again.
+charged the CPU of the whole refresh (refreshing any one of them costs that much). When
+such a refresh covers every issue of the chapter it also stores the dashboard's
+``"summary"`` (the same scores and gaps), so that subject needs no job of its own while the
+issues are refreshed. A job also computes from the consumer's last graph of the chapter
+when that graph shows the data as of the version the page asked for, rather than reading
+every row again.
 
 One refresh per subject at a time, whichever worker or host asks: the request that finds
 the older result due puts a marker in the queue's storage (``put_if_empty``), and only the
@@ -400,8 +403,11 @@ class LeverageCache:
     def _compute_issues(self, key: Key, subjects: list[str], read_at=None) -> None:
         """Compute and store several issues' results with one graph and one set of
         chapter-wide parts. Those cost about 6 s of CPU at 10,000 allies and one issue about
-        0.06 s, so each result is charged an equal share of the whole: the refresh factor
-        then holds the issues back together, as one subject would be held back."""
+        0.06 s, so each result is charged the whole: the next refresh of any of them costs
+        as much again. (Charged an equal share, a page of any issue found the batch due
+        after a sixth of the time: by that rule up to about 40 % of a core refreshing issues
+        in the load test.) With every issue of the chapter in the batch, the
+        dashboard's summary is stored too: it is their summaries."""
         if not subjects:
             return
         started = time.thread_time()
@@ -411,11 +417,22 @@ class LeverageCache:
         read_at = read_at or entry.read_at  # dated when the graph's rows were read
         results = {subject: self._compute_issue(key, int(subject.split(":", 1)[1]), entry)
                    for subject in subjects}
-        share = (time.thread_time() - started) / len(results)
+        seconds = time.thread_time() - started
         for subject, result in results.items():
             self.stats["computed"] += 1
-            self._store(key, subject, result, share, read_at)
+            self._store(key, subject, result, seconds, read_at)
             self._remember(key, subject, result)
+        issues = {int(subject.split(":", 1)[1]) for subject in results}
+        with self._lock:
+            known = (key, "summary") in self._results
+        if issues == set(entry.network.issues) and not known \
+                and self._stored(key, "summary") is None:
+            # What ``_summaries`` computes, from the same graph (summarise reads neither the
+            # chapter-wide parts nor the next moves).
+            summary = {str(issue_id): results[f"issue:{issue_id}"]["summary"]
+                       for issue_id in entry.network.issues}
+            self._store(key, "summary", summary, seconds, read_at)
+            self._remember(key, "summary", summary)
 
     def _outdated_issues(self, key: Key, subject: str) -> list[str]:
         """The chapter's other issues whose stored result is for older data: cheap to add

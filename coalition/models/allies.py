@@ -108,6 +108,8 @@ class Ally(Trashable, ChapterOwned, Base):
         Index("ix_ally_chapter_status_region", "chapter_id", "status", "trash_id", "region"),
         Index("ix_ally_chapter_status_name", "chapter_id", "status", "name"),
         Index("ix_ally_chapter_created", "chapter_id", "created_at"),
+        # The list's count by kind (the kind filter), from the index alone.
+        Index("ix_ally_chapter_status_kind", "chapter_id", "status", "trash_id", "kind"),
     )
 
     stances: Mapped[list[Stance]] = relationship(
@@ -134,7 +136,9 @@ class Stance(Trashable, ChapterOwned, Base):
                       Index("ix_stance_chapter_issue_stance", "chapter_id", "issue_id", "stance",
                             "trash_id", "ally_id"),
                       Index("ix_stance_chapter_stance_ally", "chapter_id", "stance", "trash_id",
-                            "ally_id"))
+                            "ally_id"),
+                      # The dashboard's stances of the last days: the recent ones, not all.
+                      Index("ix_stance_chapter_updated", "chapter_id", "updated_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ally_id: Mapped[int] = mapped_column(ForeignKey("ally.id", ondelete="CASCADE"), index=True)

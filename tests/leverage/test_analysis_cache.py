@@ -381,12 +381,56 @@ def test_each_issue_has_its_result_and_one_refresh_shares_the_chapter_wide_parts
                                   .where(AnalysisResult.subject.startswith("issue:"))).all()
         assert {r.subject: r.data_version for r in rows} == {
             f"issue:{alpha['issue_id']}": version, f"issue:{other}": version}
-        # Each charged half of the refresh: the factor holds them back together.
-        shares = {json.loads(r.payload)["_seconds"] for r in rows}
-        assert len(shares) == 1
+        # Each charged the whole refresh (refreshing either costs that much again): the
+        # factor holds them back together.
+        charged = {json.loads(r.payload)["_seconds"] for r in rows}
+        assert len(charged) == 1
         fresh = LeverageCache()
         assert fresh.issue(alpha["chapter_id"], other, TODAY)["stale"] is None
         assert fresh.issue(alpha["chapter_id"], other, TODAY)["issue_id"] == other
+
+
+def test_a_refresh_of_every_issue_stores_the_dashboards_summary_too(
+        app, world, queued_jobs, monkeypatch):
+    """The summary is the issues' scores and gaps: a refresh that brought every issue of
+    the chapter up to date stores it as the summary's own computation would, and the
+    dashboard's refresh then computes nothing."""
+    alpha = world["alpha"]
+    app.config["ANALYSIS_REFRESH_FACTOR"] = 0
+    cid = alpha["chapter_id"]
+    with app.test_request_context():
+        insurer = db.session.get(Issue, alpha["issue_id"]).insurer
+        other = factories.issue(db.session, insurer, "15% fee-schedule cut").id
+        db.session.add(Stance(chapter_id=cid, ally_id=alpha["own_ally_id"], issue_id=other,
+                              stance="champion"))
+        db.session.commit()
+        worker = LeverageCache()
+        worker.issue(cid, alpha["issue_id"], TODAY)
+        worker.issue(cid, other, TODAY)
+        worker.summaries(cid, TODAY)
+        queued_jobs.hold()
+        _bump(alpha)
+        worker.clear_memory()
+        assert worker.issue(cid, other, TODAY)["stale"]
+        assert worker.summaries(cid, TODAY).stale
+        assert [j.args[1] for j in _refresh_jobs(queued_jobs)] == [f"issue:{other}", "summary"]
+
+    consumer = app.extensions["coalition.analysis"]
+    assert len(queued_jobs.run()) == 2
+    assert consumer.stats["computed"] == 2  # both issues; the summary's job: nothing
+    with app.test_request_context():
+        version = db.session.scalar(select(Chapter.data_version).where(Chapter.id == cid))
+        stored = db.session.scalar(select(AnalysisResult.payload).where(
+            AnalysisResult.chapter_id == cid, AnalysisResult.subject == "summary",
+            AnalysisResult.data_version == version))
+        assert stored is not None
+        by_batch = json.loads(stored)
+        by_batch.pop("_seconds")
+        # What the summary's own computation gives for the same data.
+        own = analysis._summaries(LeverageCache().key(cid, TODAY), "summary", {})
+        assert by_batch == json.loads(json.dumps(own)) and set(by_batch) == {
+            str(alpha["issue_id"]), str(other)}
+        assert LeverageCache().summaries(cid, TODAY).stale is None
 
 
 def test_a_refresh_of_a_deleted_issue_ends_quietly(app, world):

@@ -382,6 +382,8 @@ def _known_by(network: ChapterNetwork, ally_node: str) -> list[KnownBy]:
 
 
 def _next_moves(network, stances, commitment, access, structural, base_total, count) -> list[NextMove]:
+    if count <= 0:  # the dashboard's summaries ask for none: skip scoring every ally
+        return []
     memo: dict[tuple[str, int], float] = {}
     dist = network.member_paths.dist
     candidates = []
