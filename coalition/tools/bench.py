@@ -139,7 +139,7 @@ def measure(n: int, runs: int) -> dict:
         except ImportError:
             pass
         else:
-            out["build_map"], map_data = _median(lambda: build_map(rows, TODAY), max(1, runs // 2))
+            out["build_map"], map_data = _median(lambda: build_map(rows, TODAY), runs)
             map_data.meta["chapter"] = chapter.name
             # Positions are part of the map (computed once, then shared by every format), as the
             # x/y attributes of networkx's graph below are: timed apart, not inside each writer.

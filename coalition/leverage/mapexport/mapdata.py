@@ -290,7 +290,11 @@ def _build_map(rows, today: date, *, filters: MapFilters, include_contact_detail
                                   style.TYPE_SHAPES.get(t, "ellipse"))
         return found
 
-    def node(n: str, t: str, label, shown) -> MapNode:
+    order: dict[str, int] = {}  # node -> sort key: (type rank, row id) packed in one int
+
+    def node(t: str, row_id: int, label, shown) -> MapNode:
+        n = f"{t}:{row_id}"
+        order[n] = (TYPE_ORDER[t] << 40) + row_id
         colour, size, shape = shown
         made = MapNode(n, t, clean_text(str(label if label is not None else n)), colour, size, shape,
                        community=community_of.get(n))
@@ -299,37 +303,40 @@ def _build_map(rows, today: date, *, filters: MapFilters, include_contact_detail
             made.x, made.y = round(float(x), 2), round(float(y), 2)
         return made
 
+    # Kinds, regions, organisations, roles and titles repeat: each cleaned once.
+    text, kinds = _Memo(_opt), _Memo(clean_text)
     made: dict[str, MapNode] = {}
     pseudonymised = 0
     for m in kept_members:
-        n = f"member:{m.id}"
-        made[n] = node(n, "member", m.name, look("member"))
+        x = node("member", m.id, m.name, look("member"))
+        made[x.id] = x
     for a in kept_allies:
-        n = f"ally:{a.id}"
-        x = made[n] = node(n, "ally", a.name, look("ally", a.kind, a.influence))
         kind = a.kind if a.kind is not None else "other"
-        x.kind = clean_text(kind)
+        if a.consent:
+            x = node("ally", a.id, a.name, look("ally", a.kind, a.influence))
+            x.region = text[a.region]
+            x.organisation = text[a.organisation]
+        else:
+            x = node("ally", a.id, f"{style.KIND_LABELS.get(kind, 'Ally')} {a.id}",
+                     look("ally", a.kind, a.influence))
+            x.pseudonymised = True
+            pseudonymised += 1
+        x.kind = kinds[kind]
         x.influence = a.influence
         if issue is not None:
             x.stance = stance_of.get((a.id, issue.id))
-        if a.consent:
-            x.region = _opt(a.region)
-            x.organisation = _opt(a.organisation)
-        else:
-            x.pseudonymised = True
-            x.label = f"{style.KIND_LABELS.get(kind, 'Ally')} {a.id}"
-            pseudonymised += 1
+        made[x.id] = x
     for c in kept_contacts:
-        n = f"contact:{c.id}"
-        x = made[n] = node(n, "contact", c.name, look("contact"))
-        x.role = _opt(c.role)
-        x.title = _opt(c.title)
+        x = node("contact", c.id, c.name, look("contact"))
+        x.role = text[c.role]
+        x.title = text[c.title]
+        made[x.id] = x
     for i in kept_insurers:
-        n = f"insurer:{i.id}"
-        made[n] = node(n, "insurer", i.name, look("insurer"))
+        x = node("insurer", i.id, i.name, look("insurer"))
+        made[x.id] = x
     for i in kept_issues:
-        n = f"issue:{i.id}"
-        made[n] = node(n, "issue", i.title, look("issue"))
+        x = node("issue", i.id, i.title, look("issue"))
+        made[x.id] = x
     if include_contact_details:
         for n, x in made.items():
             if not x.pseudonymised and n in details:
@@ -363,8 +370,8 @@ def _build_map(rows, today: date, *, filters: MapFilters, include_contact_detail
                 keep.add(u)
         made = {n: x for n, x in made.items() if n in keep}
 
-    # Sort keys as numbers: (type rank, row id) packed in one int compares much faster.
-    order = {n: (TYPE_ORDER.get(x.type, 9) << 40) + int(n.partition(":")[2]) for n, x in made.items()}
+    if needle:
+        order = {n: k for n, k in order.items() if n in made}
     nodes = sorted(made.values(), key=lambda x: order[x.id])
     edges = _edges(links, stance_of, structure, order, min_strength)
 
@@ -404,6 +411,7 @@ def _edges(links: dict, stance_of: dict, structure, order: dict[str, int], min_s
     kinds = _Memo(lambda kind: clean_text(str(kind)))
     looks = _Memo(lambda usable: (style.edge_width("relationship", usable), round(usable, 4)))
     iso = _Memo(date.isoformat)
+    owners = _Memo(lambda member_id: f"member:{member_id}")
     for (u, v), (r, a, strength, age, usable, _, _) in links.items():
         target = v if a == u else u
         ks, kt = get(a), get(target)
@@ -421,7 +429,7 @@ def _edges(links: dict, stance_of: dict, structure, order: dict[str, int], min_s
         relationships.append(((ks << 48) + kt, MapEdge(
             f"rel:{r.id}", a, target, "relationship", kinds[r.kind or "relationship"], width,
             (when is None and r.since is None) or age > STALE_AFTER_DAYS, strength, shown,
-            f"member:{r.owner_member_id}" if r.owner_member_id is not None else None,
+            owners[r.owner_member_id] if r.owner_member_id is not None else None,
             iso[when] if when is not None else None)))
     stance_width = style.edge_width("stance", None)
     for (ally, issue), stance in stance_of.items():

@@ -284,10 +284,10 @@ def _build_graph(rows: ChapterRows, today: date, half_life_days: float) -> nx.Gr
     return G
 
 
-def people_links(rows: ChapterRows, today: date, half_life_days: float = 180.0) -> dict[tuple[str, str], list]:
+def people_links(rows: ChapterRows, today: date, half_life_days: float = 180.0) -> dict[tuple[str, str], tuple]:
     """The people links of ``rows``, one per pair of people (module doc: the most usable
     relationship, a reports-to link where it is more usable), as
-    ``{(u, v) with u < v: [row, a, strength, age_days, usable, cost, links]}``: ``row`` is
+    ``{(u, v) with u < v: (row, a, strength, age_days, usable, cost, links)}``: ``row`` is
     the winning ``RelationshipRow`` (None for a reports-to link), ``a`` the node id of its
     ``a`` side (the subordinate of a reports-to link), ``links`` how many rows the pair has.
 
@@ -301,10 +301,11 @@ def people_links(rows: ChapterRows, today: date, half_life_days: float = 180.0) 
         t: {x.id: f"{t}:{x.id}" for x in found}
         for t, found in (("member", rows.members), ("ally", rows.allies), ("contact", rows.contacts))}
     nobody: dict[int, str] = {}
-    best: dict[tuple[str, str], list] = {}
+    best: dict[tuple[str, str], tuple] = {}
     half = float(half_life_days)
     log_scale = math.log(COST_SCALE)
-    # memo per date, then strength: a chapter has a few thousand distinct dates at most
+    # memo per date, then strength (a chapter has a few thousand distinct dates at most): the
+    # tail (strength, age, usable, cost, links=1) of every link with that date and strength
     fade: dict[date | None, list] = {}
     for r in rows.relationships:
         u = person.get(r.a_type, nobody).get(r.a_id)
@@ -316,20 +317,19 @@ def people_links(rows: ChapterRows, today: date, half_life_days: float = 180.0) 
         by_strength = fade.get(when)
         if by_strength is None:
             by_strength = fade[when] = [None] * 6
-        faded = by_strength[strength]
-        if faded is None:
+        tail = by_strength[strength]
+        if tail is None:
             age = half if when is None else float(max(0, (today - when).days))
             usable = max(MIN_USABLE, strength * 0.5 ** (age / half))
-            faded = by_strength[strength] = (age, usable, log_scale - math.log(usable))
+            tail = by_strength[strength] = (strength, age, usable, log_scale - math.log(usable), 1)
         key = (u, v) if u < v else (v, u)
         old = best.get(key)
-        if old is not None:
-            old[6] += 1
-            if old[4] > faded[1] or (old[4] == faded[1] and old[0].id < r.id):
-                continue
-            old[0:6] = r, u, strength, *faded
-            continue
-        best[key] = [r, u, strength, *faded, 1]
+        if old is None:
+            best[key] = (r, u) + tail
+        elif old[4] > tail[2] or (old[4] == tail[2] and old[0].id < r.id):
+            best[key] = old[:6] + (old[6] + 1,)
+        else:
+            best[key] = (r, u) + tail[:4] + (old[6] + 1,)
 
     rt_usable = float(REPORTS_TO_STRENGTH)
     rt_cost = log_scale - math.log(rt_usable)
@@ -342,13 +342,11 @@ def people_links(rows: ChapterRows, today: date, half_life_days: float = 180.0) 
             continue
         key = (u, v) if u < v else (v, u)
         old = best.get(key)
-        if old is not None:
-            old[6] += 1
-            if old[4] >= rt_usable:  # a relationship wins a tie: it has an owner
-                continue
-            old[0:6] = None, u, REPORTS_TO_STRENGTH, None, rt_usable, rt_cost
+        links = 1 if old is None else old[6] + 1
+        if old is not None and old[4] >= rt_usable:  # a relationship wins a tie: it has an owner
+            best[key] = old[:6] + (links,)
             continue
-        best[key] = [None, u, REPORTS_TO_STRENGTH, None, rt_usable, rt_cost, 1]
+        best[key] = (None, u, REPORTS_TO_STRENGTH, None, rt_usable, rt_cost, links)
     return best
 
 
