@@ -227,7 +227,7 @@ def _build_map(rows, today: date, *, filters: MapFilters, include_contact_detail
     min_strength = filters.min_strength
 
     def link_ok(link) -> bool:  # step 3: only relationships are filtered by strength
-        return link[0] is None or link[2] >= min_strength
+        return link[0] is None or link[3] >= min_strength
 
     # 1 + 2: allies and the insurer side.
     kinds, regions, stances = set(filters.kinds), set(filters.regions), set(filters.stances)
@@ -412,8 +412,7 @@ def _edges(links: dict, stance_of: dict, structure, order: dict[str, int], min_s
     looks = _Memo(lambda usable: (style.edge_width("relationship", usable), round(usable, 4)))
     iso = _Memo(date.isoformat)
     owners = _Memo(lambda member_id: f"member:{member_id}")
-    for (u, v), (r, a, strength, age, usable, _, _) in links.items():
-        target = v if a == u else u
+    for r, a, target, strength, age, usable, _, _ in links.values():
         ks, kt = get(a), get(target)
         if ks is None or kt is None:
             continue

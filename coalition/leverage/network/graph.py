@@ -222,7 +222,7 @@ def _build_graph(rows: ChapterRows, today: date, half_life_days: float) -> nx.Gr
     # People links, collapsed to the most usable one per pair of people.
     best: dict[tuple[str, str], dict] = {}
     iso: dict[date, str] = {}
-    for key, (r, u, strength, age, usable, cost, links) in people_links(rows, today, half_life_days).items():
+    for key, (r, u, _, strength, age, usable, cost, links) in people_links(rows, today, half_life_days).items():
         if r is None:
             best[key] = {
                 "edge_type": "reports_to",
@@ -287,9 +287,10 @@ def _build_graph(rows: ChapterRows, today: date, half_life_days: float) -> nx.Gr
 def people_links(rows: ChapterRows, today: date, half_life_days: float = 180.0) -> dict[tuple[str, str], tuple]:
     """The people links of ``rows``, one per pair of people (module doc: the most usable
     relationship, a reports-to link where it is more usable), as
-    ``{(u, v) with u < v: (row, a, strength, age_days, usable, cost, links)}``: ``row`` is
-    the winning ``RelationshipRow`` (None for a reports-to link), ``a`` the node id of its
-    ``a`` side (the subordinate of a reports-to link), ``links`` how many rows the pair has.
+    ``{(u, v) with u < v: (row, a, b, strength, age_days, usable, cost, links)}``: ``row``
+    is the winning ``RelationshipRow`` (None for a reports-to link), ``a`` the node id of its
+    ``a`` side (the subordinate of a reports-to link), ``b`` the other end, ``links`` how many
+    rows the pair has.
 
     The chapter graph and the map (which needs no graph) both read people links from here,
     so the two can never disagree on which row stands for a pair.
@@ -325,11 +326,11 @@ def people_links(rows: ChapterRows, today: date, half_life_days: float = 180.0) 
         key = (u, v) if u < v else (v, u)
         old = best.get(key)
         if old is None:
-            best[key] = (r, u) + tail
-        elif old[4] > tail[2] or (old[4] == tail[2] and old[0].id < r.id):
-            best[key] = old[:6] + (old[6] + 1,)
+            best[key] = (r, u, v) + tail
+        elif old[5] > tail[2] or (old[5] == tail[2] and old[0].id < r.id):
+            best[key] = old[:7] + (old[7] + 1,)
         else:
-            best[key] = (r, u) + tail[:4] + (old[6] + 1,)
+            best[key] = (r, u, v) + tail[:4] + (old[7] + 1,)
 
     rt_usable = float(REPORTS_TO_STRENGTH)
     rt_cost = log_scale - math.log(rt_usable)
@@ -342,11 +343,11 @@ def people_links(rows: ChapterRows, today: date, half_life_days: float = 180.0) 
             continue
         key = (u, v) if u < v else (v, u)
         old = best.get(key)
-        links = 1 if old is None else old[6] + 1
-        if old is not None and old[4] >= rt_usable:  # a relationship wins a tie: it has an owner
-            best[key] = old[:6] + (links,)
+        links = 1 if old is None else old[7] + 1
+        if old is not None and old[5] >= rt_usable:  # a relationship wins a tie: it has an owner
+            best[key] = old[:7] + (links,)
             continue
-        best[key] = (None, u, REPORTS_TO_STRENGTH, None, rt_usable, rt_cost, links)
+        best[key] = (None, u, v, REPORTS_TO_STRENGTH, None, rt_usable, rt_cost, links)
     return best
 
 
