@@ -154,11 +154,12 @@ def test_png_has_a_title_band_and_a_wider_legend(rows):
     map_data = build_map(rows, TODAY)
     map_data.meta["chapter"] = "Springfield chapter"
     img = Image.open(io.BytesIO(export(map_data, "png"))).convert("L")
-    # 1000 px drawing + 340 px legend wide, a 50 px title band over the 1000 px drawing; 1.5x
-    assert img.size == (2010, 1575)
-    band = img.crop((0, 0, 1500, 70))
+    # 1000 units of drawing + 340 of legend wide, a 50-unit title band over the 1000-unit
+    # drawing; 1.25 px per unit
+    assert img.size == (1675, 1312)
+    band = img.crop((0, 0, 1250, 58))
     assert band.getextrema()[0] < 100  # dark title text in the band
-    legend = img.crop((1500, 75, 2010, 1575))
+    legend = img.crop((1250, 63, 1675, 1312))
     assert legend.getextrema()[0] < 100
 
 

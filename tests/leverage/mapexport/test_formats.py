@@ -160,12 +160,12 @@ def test_png_reads_back(full):
     data = export(full, "png")
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
-    assert (width, height) == (2010, 1575)  # a title band on top, a legend wide enough for the kinds' names
+    assert (width, height) == (1675, 1312)  # a title band on top, a legend wide enough for the kinds' names
     from PIL import Image
 
     img = Image.open(io.BytesIO(data))
     img.load()
-    assert img.size == (2010, 1575) and len(img.getcolors(2 ** 20)) > 5
+    assert img.size == (1675, 1312) and len(img.getcolors(2 ** 20)) > 5
 
 
 @needs_cytoscape
