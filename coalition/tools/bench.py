@@ -56,6 +56,7 @@ def _peak_mb() -> float:
 def _median(fn, runs: int) -> tuple[float, object]:
     times, result = [], None
     for _ in range(runs):
+        result = None  # the previous run's result goes before the next run starts, as in a worker
         start = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - start)
