@@ -10,6 +10,17 @@ from tests import factories
 from tests.browser.conftest import PHONE, WIDE, check_accessibility, fits_phone, go, login, look, screenshot
 
 
+def _logged_in_without_javascript(browser, base: str, email: str):
+    """A fresh browser context with JavaScript off, logged in as ``email``: (context, page)."""
+    context = browser.new_context(java_script_enabled=False, viewport=WIDE)
+    page = context.new_page()
+    page.goto(base + "/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(factories.PASSWORD)
+    go(page, page.get_by_role("button", name="Log in"))
+    return context, page
+
+
 def _looks_right_open(page, what: str, shot: str) -> None:
     """With the suggestions open: axe, a screenshot at both sizes, no sideways scrolling on
     a phone; back to the wide window."""
@@ -68,14 +79,8 @@ def test_a_name_typed_but_not_chosen_is_refused_and_nothing_is_lost(page, live):
 def test_without_javascript_find_then_choose(browser, live):
     base, world, app = live
     a = world["alpha"]
-    context = browser.new_context(java_script_enabled=False, viewport=WIDE)
+    context, page = _logged_in_without_javascript(browser, base, a["coordinator"])
     try:
-        page = context.new_page()
-        page.goto(base + "/login")
-        page.get_by_label("E-mail").fill(a["coordinator"])
-        from tests import factories
-        page.get_by_label("Password").fill(factories.PASSWORD)
-        go(page, page.get_by_role("button", name="Log in"))
         page.goto(base + "/c/alpha/relationships/new")
         page.get_by_label("Notes").fill("Kept across the search")
         find_box = page.get_by_role("searchbox").nth(1)  # the "To" field's search box
@@ -182,13 +187,8 @@ def test_reports_to_without_javascript_find_then_choose(browser, live):
     base, world, app = live
     a = world["alpha"]
     _add_contacts_elsewhere(app, world)
-    context = browser.new_context(java_script_enabled=False, viewport=WIDE)
+    context, page = _logged_in_without_javascript(browser, base, a["coordinator"])
     try:
-        page = context.new_page()
-        page.goto(base + "/login")
-        page.get_by_label("E-mail").fill(a["coordinator"])
-        page.get_by_label("Password").fill(factories.PASSWORD)
-        go(page, page.get_by_role("button", name="Log in"))
         page.goto(base + f"/c/alpha/insurers/{a['insurer_id']}/contacts/new")
         page.get_by_label("Name", exact=True).fill("Nina Network")
         page.get_by_label("Or type part of a name, then choose Find").fill("dan")
