@@ -40,7 +40,7 @@ def _merge_form(chapter, region, formdata=None) -> MergeForm:
 
 
 def _edit_page(chapter, region, form=None, merge=None, status=200):
-    count = dict((r.id, n) for r, n in regions.listing(db.session, chapter.id)).get(region.id, 0)
+    count = regions.ally_count(db.session, region)
     form = form or RegionForm(formdata=None, obj=region)
     merge = merge or _merge_form(chapter, region, formdata=None)
     return render_template("regions/edit.html", region=region, count=count, form=form,
@@ -76,7 +76,7 @@ def merge(chapter, region_id):
         return _edit_page(chapter, region, merge=form)
     kept = get_owned(Region, form.into.data, chapter)
     if request.method == "GET" or request.form.get("confirmed") != "yes":
-        count = dict((r.id, n) for r, n in regions.listing(db.session, chapter.id)).get(region.id, 0)
+        count = regions.ally_count(db.session, region)
         return render_template("regions/merge.html", region=region, kept=kept, count=count, form=form)
     gone = region.name
     return submit(form, lambda: regions.merge(db.session, region, kept), field="into",

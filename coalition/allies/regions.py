@@ -63,6 +63,12 @@ def listing(session: Session, chapter_id: int) -> list[tuple[Region, int]]:
     return [(r, counts.get(r.name, 0)) for r in rows]
 
 
+def ally_count(session: Session, region: Region) -> int:
+    """How many of the chapter's allies are in ``region``."""
+    return session.scalar(select(func.count(Ally.id)).where(
+        Ally.chapter_id == region.chapter_id, Ally.region == region.name)) or 0
+
+
 def _checked_name(name: str | None) -> str:
     name = tidy(name)
     if not name:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from coalition.allies.relationships import parse_key
 from coalition.models import Chapter, Insurer, InsurerContact, Issue
 from coalition.models.trash import TrashEntry
 from coalition.platform.rules import RuleBroken
@@ -134,12 +135,12 @@ def manager_value(contact: InsurerContact | None) -> str:
 
 def manager_id(value: str | None) -> int | None:
     """The manager's id from the picker's value; the form has checked it is a colleague's."""
-    prefix, _, ident = (value or "").partition(":")
     if not value:
         return None
-    if prefix != "contact" or not ident.isdigit():
+    key = parse_key(value)
+    if key is None or key[0] != "contact":
         raise DirectoryError("Choose someone at the same insurer.", "reports_to_id")
-    return int(ident)
+    return key[1]
 
 
 # --- changing --------------------------------------------------------------------------

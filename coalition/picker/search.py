@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, aliased, joinedload
 
+from coalition.allies.relationships import parse_key
 from coalition.models import (
     ALLY_KINDS,
     Ally,
@@ -261,11 +262,11 @@ def lookup(session: Session, membership: Membership, kind: str, value,
 def _colleague(session: Session, chapter_id: int, value: str, scope: dict) -> Match | None:
     """A contact of the scope's insurer. The contact itself or someone below it is still
     found: the directory refuses those with a sentence that says why."""
-    prefix, _, ident = value.partition(":")
-    if prefix != "contact" or not ident.isdigit() or not is_id(int(ident)):
+    key = parse_key(value)
+    if key is None or key[0] != "contact":
         return None
     contact = session.scalar(select(InsurerContact).where(
-        InsurerContact.id == int(ident), InsurerContact.chapter_id == chapter_id,
+        InsurerContact.id == key[1], InsurerContact.chapter_id == chapter_id,
         InsurerContact.insurer_id == scope["insurer_id"]))
     return Match(value, contact.name, _colleague_hint(contact)) if contact else None
 

@@ -25,9 +25,14 @@ def _looks_right_open(page, what: str, shot: str) -> None:
     """With the suggestions open: axe, a screenshot at both sizes, no sideways scrolling on
     a phone; back to the wide window."""
     check_accessibility(page, what)
+    _shoot_both(page, shot, lambda: fits_phone(page, what))
+
+
+def _shoot_both(page, shot: str, on_phone=lambda: None) -> None:
+    """Screenshots at 1280 and 390 px (``on_phone`` checks the narrow page); back to wide."""
     screenshot(page, f"{shot}-wide")
     page.set_viewport_size(PHONE)
-    fits_phone(page, what)
+    on_phone()
     screenshot(page, f"{shot}-phone")
     page.set_viewport_size(WIDE)
 
@@ -91,10 +96,7 @@ def test_without_javascript_find_then_choose(browser, live):
         to = page.get_by_label("To", exact=True)
         assert to.locator("option:checked").inner_text().startswith("Dana Decider")
         # (axe and the overflow check run scripts in the page: not here, without JavaScript)
-        screenshot(page, "picker-nojs-wide")
-        page.set_viewport_size(PHONE)
-        screenshot(page, "picker-nojs-phone")
-        page.set_viewport_size(WIDE)
+        _shoot_both(page, "picker-nojs")
         go(page, page.get_by_role("button", name="Save"))
         assert page.get_by_text("The relationship was saved.").is_visible()
         assert len(_relationships_to(app, a["boss_contact_id"])) >= 1
@@ -199,10 +201,7 @@ def test_reports_to_without_javascript_find_then_choose(browser, live):
         assert manager.locator("option").all_inner_texts() == ["Nobody / not known",
                                                                "Dana Decider (decision maker)"]
         assert manager.locator("option:checked").inner_text() == "Dana Decider (decision maker)"
-        screenshot(page, "reports-to-nojs-wide")
-        page.set_viewport_size(PHONE)
-        screenshot(page, "reports-to-nojs-phone")
-        page.set_viewport_size(WIDE)
+        _shoot_both(page, "reports-to-nojs")
         go(page, page.get_by_role("button", name="Add contact"))
         assert page.get_by_text("Nina Network added to Alpha Health Plan.").is_visible()
         nina = page.get_by_role("row").filter(has_text="Nina Network")

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from . import style
 from .layout import map_positions
-from .mapdata import EDGE_FIELDS, NODE_FIELDS
-from .stream import SHAPE_FIELD, Escaper, chunked, xml_value
+from .mapdata import EDGE_FIELDS, NODE_FIELDS, Memo
+from .stream import SHAPE_FIELD, chunked, esc, xml_value
 
 GEXF_SHAPES = {
     "diamond": "diamond", "ellipse": "disc", "round-rectangle": "square",
@@ -52,7 +52,7 @@ def write_gexf(map_data) -> bytes:
 
 
 def _parts(map_data):
-    e = Escaper()
+    e = Memo(esc)  # kinds, colours and regions repeat a lot
     yield ("<?xml version='1.0' encoding='UTF-8'?>\n"
            '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
            'version="1.3" xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd">\n')

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from . import style
 from .layout import map_positions
-from .mapdata import EDGE_FIELDS, NODE_FIELDS
-from .stream import SHAPE_FIELD, Escaper, chunked, xml_value
+from .mapdata import EDGE_FIELDS, NODE_FIELDS, Memo
+from .stream import SHAPE_FIELD, chunked, esc, xml_value
 
 #: yEd ShapeNode shape per map shape.
 YED_SHAPES = {
@@ -70,7 +70,7 @@ def _parts(map_data):
         yield f'  <key id="e_{name}" for="edge" attr.name="{name}" attr.type="{EDGE_TYPES.get(name, "string")}"/>\n'
     yield '  <graph id="G" edgedefault="undirected">\n'
     where = map_positions(map_data)
-    e = Escaper()
+    e = Memo(esc)  # kinds, colours and regions repeat a lot
     data_keys = [(name, f'<data key="n_{_exported(name)}">') for name in node_keys if name not in ("x", "y")]
     for n in map_data.nodes:
         d = vars(n)

@@ -24,7 +24,7 @@ import io
 import zipfile
 
 from .layout import map_positions
-from .mapdata import clean_text
+from .mapdata import Memo, clean_text
 from .stream import CHUNK
 from .style import KIND_LABELS
 
@@ -52,14 +52,6 @@ def safe_cell(value) -> str:
     if text.startswith(_DANGEROUS):
         return "'" + text
     return text
-
-
-class _Cells(dict):
-    """``safe_cell`` with a memo for one file: kinds, colours, regions and sizes repeat a lot."""
-
-    def __missing__(self, value):
-        out = self[value] = safe_cell(value)
-        return out
 
 
 def _describe(n) -> str:
@@ -90,7 +82,7 @@ class _Sink:
         return out
 
 
-def _rows_csv(rows, cells: _Cells) -> bytes:
+def _rows_csv(rows, cells: Memo) -> bytes:
     buf = io.StringIO()
     w = csv.writer(buf)
     # Only text and None go through the memo: 1, 1.0 and True are one dict key.
@@ -118,7 +110,7 @@ def iter_kumu(map_data):
             yield [e.source, e.target, e.type, e.strength, e.kind, "stale" if e.stale else "", e.id, e.usable,
                    e.width, e.stale, e.owner, e.last_contact, "undirected"]
 
-    sink, cells = _Sink(), _Cells()
+    sink, cells = _Sink(), Memo(safe_cell)  # kinds, colours, regions and sizes repeat a lot
     # A light compression level: CSV text still shrinks several times over, in a third of the
     # time of the default level (a 50,000-ally map's zip took longer to compress than to write).
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:

@@ -304,7 +304,7 @@ def _build_map(rows, today: date, *, filters: MapFilters, include_contact_detail
         return made
 
     # Kinds, regions, organisations, roles and titles repeat: each cleaned once.
-    text, kinds = _Memo(_opt), _Memo(clean_text)
+    text, kinds = Memo(_opt), Memo(clean_text)
     made: dict[str, MapNode] = {}
     pseudonymised = 0
     for m in kept_members:
@@ -408,10 +408,10 @@ def _edges(links: dict, stance_of: dict, structure, order: dict[str, int], min_s
     thousand values) is worked out once."""
     get = order.get
     relationships, reports, stances = [], [], []
-    kinds = _Memo(lambda kind: clean_text(str(kind)))
-    looks = _Memo(lambda usable: (style.edge_width("relationship", usable), round(usable, 4)))
-    iso = _Memo(date.isoformat)
-    owners = _Memo(lambda member_id: f"member:{member_id}")
+    kinds = Memo(lambda kind: clean_text(str(kind)))
+    looks = Memo(lambda usable: (style.edge_width("relationship", usable), round(usable, 4)))
+    iso = Memo(date.isoformat)
+    owners = Memo(lambda member_id: f"member:{member_id}")
     for r, a, target, strength, age, usable, _, _ in links.values():
         ks, kt = get(a), get(target)
         if ks is None or kt is None:
@@ -453,8 +453,9 @@ def _edges(links: dict, stance_of: dict, structure, order: dict[str, int], min_s
     return edges
 
 
-class _Memo(dict):
-    """``memo[x]`` is ``make(x)``, made once."""
+class Memo(dict):
+    """``memo[x]`` is ``make(x)``, made once: for values that repeat across a map's thousands
+    of nodes and edges (kinds, regions, dates, escaped texts)."""
 
     def __init__(self, make):
         super().__init__()

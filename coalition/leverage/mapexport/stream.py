@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .mapdata import clean_text
+from .mapdata import Memo, clean_text
 
 CHUNK = 1 << 16
 #: The field ``shape`` (the map's Cytoscape.js shape name) is written under this name in
@@ -31,15 +31,7 @@ def esc(value: str) -> str:
     return value
 
 
-class Escaper(dict):
-    """``esc`` with a memo for one document: kinds, colours and regions repeat a lot."""
-
-    def __missing__(self, value):
-        out = self[value] = esc(value)
-        return out
-
-
-def xml_value(value, escaper: Escaper) -> str:
+def xml_value(value, escaper: Memo) -> str:
     if value is True:
         return "true"
     if value is False:

@@ -11,7 +11,8 @@ standalone SVG 1.1 document.
 from __future__ import annotations
 
 from . import draw, style
-from .stream import Escaper, chunked
+from .mapdata import Memo
+from .stream import chunked, esc
 
 SIZE = 1000.0
 
@@ -39,7 +40,7 @@ def write_svg(map_data) -> bytes:
 
 
 def _parts(map_data):
-    e = Escaper()
+    e = Memo(esc)  # kinds, colours and regions repeat a lot
     placed, where = draw.scene(map_data, SIZE)
     width = SIZE + draw.LEGEND_WIDTH
     height = SIZE + draw.TITLE_HEIGHT
